@@ -1,0 +1,127 @@
+using MarginGrid.Domain.Common;
+using MarginGrid.Domain.Ledger;
+using MarginGrid.Domain.Liquidation;
+using MarginGrid.Domain.Markets;
+using MarginGrid.Domain.Positions;
+
+namespace MarginGrid.Domain.Accounts;
+
+public sealed partial class Account
+{
+    /// <summary>
+    /// A liquidation trade on this account's position: reduces it by <paramref name="quantity"/> at
+    /// <paramref name="price"/> (the executor's fill, or the bankruptcy price for the deleveraged part). The
+    /// realized PnL stays in the scope (wallet, or isolated margin) until the waterfall settles it.
+    /// </summary>
+    public AccountEvent? DecideLiquidationTrade(string operationId, string step, MarketDefinition market, decimal quantity, decimal price, bool deleveraged)
+    {
+        ArgumentNullException.ThrowIfNull(market);
+        Require.Id(operationId, "An operation id");
+        Require.Id(step, "A step id");
+        Require.Positive(quantity, "Quantity", ErrorCodes.InvalidQuantity);
+        Require.Positive(price, "Price", ErrorCodes.InvalidPrice);
+        var key = $"liq:{operationId}:{step}";
+        var fingerprint = Fingerprint.Of(market.Symbol, quantity, price, deleveraged);
+        if (IsReplay(key, fingerprint))
+        {
+            return null;
+        }
+
+        Require.That(_positions.TryGetValue(market.Symbol, out var position) && quantity <= position.Quantity, ErrorCodes.InvalidQuantity,
+            $"Account {Id} holds less than {quantity} of {market.Symbol} to liquidate.");
+        var outcome = FillMath.Apply(market, position!.Size, position.EntryPrice, position.Size > 0m ? Side.Sell : Side.Buy, quantity, price);
+        var realized = MoneyRounding.InVenueFavour(outcome.RealizedPnl, market.SettleDecimals);
+        var kind = deleveraged ? EntryKind.AdlPnl : EntryKind.RealizedPnl;
+        var transaction = LedgerTransaction.Create(key, deleveraged ? "adl" : "liquidation",
+            new LedgerLeg(ScopeAccount(position, market), realized, kind),
+            new LedgerLeg(LedgerAccount.Clearing(market.Symbol, market.SettleAsset), -realized, kind));
+        return NewEvent(key, fingerprint, "liquidation-trade", transaction, position with { Size = outcome.NewSize, EntryPrice = outcome.NewEntryPrice });
+    }
+
+    /// <summary>
+    /// Settles a scope whose positions the liquidation has closed (the waterfall): with <c>r</c> the scope's
+    /// margin, a positive r pays <c>min(fee, r)</c> to the insurance fund and the trader keeps the rest (an
+    /// isolated scope's rest goes back to the wallet); a negative r is covered by <paramref name="fundPayout"/>
+    /// and, for what the fund could not pay, by the market's deficit account, so the trader ends at exactly 0.
+    /// </summary>
+    public (AccountEvent? Event, WaterfallOutcome Outcome) DecideLiquidationSettlement(string operationId, MarginScope scope, string symbol, decimal feeCharge, decimal fundPayout)
+    {
+        Require.Id(operationId, "An operation id");
+        Require.That(!_positions.Values.Any(p => InScope(p, scope)), ErrorCodes.InvalidArgument,
+            $"Scope {scope} of account {Id} still has open positions; close them before settling.");
+        var account = scope.Symbol is { } isolatedSymbol
+            ? LedgerAccount.Isolated(Id, isolatedSymbol, scope.Asset)
+            : LedgerAccount.Wallet(Id, scope.Asset);
+        var remaining = _balances.GetValueOrDefault(account);
+        var outcome = Waterfall.Resolve(remaining, feeCharge, Math.Min(fundPayout, Math.Max(0m, -remaining)));
+        var key = $"liq:{operationId}:settle:{scope}";
+        var fingerprint = Fingerprint.Of(scope, feeCharge, outcome.FundPayout);
+        if (IsReplay(key, fingerprint))
+        {
+            return (null, outcome);
+        }
+
+        var fund = LedgerAccount.InsuranceFund(scope.Asset);
+        var legs = new List<LedgerLeg>
+        {
+            new(account, -outcome.Fee, EntryKind.LiquidationFee),
+            new(fund, outcome.Fee, EntryKind.LiquidationFee),
+            new(fund, -outcome.FundPayout, EntryKind.InsurancePayout),
+            new(account, outcome.FundPayout, EntryKind.InsurancePayout),
+            new(LedgerAccount.Deficit(symbol, scope.Asset), -outcome.Deficit, EntryKind.Deficit),
+            new(account, outcome.Deficit, EntryKind.Deficit),
+        };
+        if (scope.Symbol is not null && outcome.TraderKeeps > 0m)
+        {
+            legs.Add(new(account, -outcome.TraderKeeps, EntryKind.MarginTransfer));
+            legs.Add(new(LedgerAccount.Wallet(Id, scope.Asset), outcome.TraderKeeps, EntryKind.MarginTransfer));
+        }
+
+        var transaction = LedgerTransaction.Create(key, "liquidation-settlement", [.. legs]);
+        return (NewEvent(key, fingerprint, "liquidation-settlement", transaction), outcome);
+    }
+
+    /// <summary>
+    /// The counterparty side of auto-deleveraging: this account's position is reduced at the liquidated
+    /// position's bankruptcy price like an ordinary closing trade (realized PnL to the wallet, isolated margin
+    /// released in proportion).
+    /// </summary>
+    public AccountEvent? DecideDeleverage(string operationId, MarketDefinition market, decimal quantity, decimal price)
+    {
+        ArgumentNullException.ThrowIfNull(market);
+        Require.Id(operationId, "An operation id");
+        Require.Positive(quantity, "Quantity", ErrorCodes.InvalidQuantity);
+        Require.Positive(price, "Price", ErrorCodes.InvalidPrice);
+        var key = $"adl:{operationId}";
+        var fingerprint = Fingerprint.Of(market.Symbol, quantity, price);
+        if (IsReplay(key, fingerprint))
+        {
+            return null;
+        }
+
+        Require.That(_positions.TryGetValue(market.Symbol, out var position) && quantity <= position.Quantity, ErrorCodes.InvalidQuantity,
+            $"Account {Id} holds less than {quantity} of {market.Symbol} to deleverage.");
+        var outcome = FillMath.Apply(market, position!.Size, position.EntryPrice, position.Size > 0m ? Side.Sell : Side.Buy, quantity, price);
+        var realized = MoneyRounding.InVenueFavour(outcome.RealizedPnl, market.SettleDecimals);
+        var legs = new List<LedgerLeg>
+        {
+            new(LedgerAccount.Wallet(Id, market.SettleAsset), realized, EntryKind.AdlPnl),
+            new(LedgerAccount.Clearing(market.Symbol, market.SettleAsset), -realized, EntryKind.AdlPnl),
+        };
+        if (position.IsIsolated)
+        {
+            AddIsolatedMarginMoves(legs, market, position, outcome, price, Wallet(market.SettleAsset) + realized);
+        }
+
+        var transaction = LedgerTransaction.Create(key, "adl", [.. legs]);
+        return NewEvent(key, fingerprint, "adl", transaction, position with { Size = outcome.NewSize, EntryPrice = outcome.NewEntryPrice });
+    }
+
+    private LedgerAccount ScopeAccount(Position position, MarketDefinition market) =>
+        position.IsIsolated
+            ? LedgerAccount.Isolated(Id, market.Symbol, market.SettleAsset)
+            : LedgerAccount.Wallet(Id, market.SettleAsset);
+
+    private static bool InScope(Position position, MarginScope scope) =>
+        scope.Symbol is { } symbol ? position.Symbol == symbol : !position.IsIsolated && position.SettleAsset == scope.Asset;
+}

@@ -1,0 +1,13 @@
+namespace MarginGrid.Domain.Common;
+
+/// <summary>
+/// A command or definition the margin rules refuse. <see cref="Code"/> is stable and machine-readable
+/// (it becomes the <c>code</c> of an HTTP problem document); the message says what was wrong in words.
+/// </summary>
+public sealed class DomainException(string code, string message) : Exception(message)
+{
+    public string Code { get; } = code;
+
+    /// <summary>What kind of refusal this is, so callers can map it (400, 409, 422) without string tests.</summary>
+    public DomainErrorKind Kind => ErrorCodes.KindOf(Code);
+}

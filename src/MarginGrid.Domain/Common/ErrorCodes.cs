@@ -1,0 +1,31 @@
+namespace MarginGrid.Domain.Common;
+
+/// <summary>The stable error codes of the margin rules.</summary>
+public static class ErrorCodes
+{
+    public const string InvalidQuantity = "invalid_quantity";
+    public const string InvalidPrice = "invalid_price";
+    public const string InvalidAmount = "invalid_amount";
+    public const string InvalidLeverage = "invalid_leverage";
+    public const string InvalidMarket = "invalid_market";
+    public const string InvalidRate = "invalid_rate";
+    public const string InvalidId = "invalid_id";
+    public const string InvalidArgument = "invalid_argument";
+    public const string UnknownBracket = "unknown_bracket";
+    public const string UnknownMarket = "unknown_market";
+    public const string UnknownPosition = "unknown_position";
+    public const string DuplicateConflict = "duplicate_conflict";
+    public const string InsufficientMargin = "insufficient_margin";
+    public const string LeverageAboveBracket = "leverage_above_bracket";
+    public const string AboveWithdrawable = "above_withdrawable";
+    public const string MarginModeLocked = "margin_mode_locked";
+    public const string AssetMismatch = "asset_mismatch";
+
+    public static DomainErrorKind KindOf(string code) => code switch
+    {
+        UnknownMarket or UnknownPosition => DomainErrorKind.NotFound,
+        DuplicateConflict => DomainErrorKind.Conflict,
+        InsufficientMargin or LeverageAboveBracket or AboveWithdrawable or MarginModeLocked => DomainErrorKind.RuleViolation,
+        _ => DomainErrorKind.InvalidInput,
+    };
+}

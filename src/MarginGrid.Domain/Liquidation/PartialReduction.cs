@@ -1,0 +1,4 @@
+namespace MarginGrid.Domain.Liquidation;
+
+/// <summary>The partial step: reduce <see cref="Symbol"/> by <see cref="Quantity"/>.</summary>
+public sealed record PartialReduction(string Symbol, decimal Quantity);

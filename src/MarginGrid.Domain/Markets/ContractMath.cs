@@ -1,0 +1,43 @@
+namespace MarginGrid.Domain.Markets;
+
+/// <summary>
+/// The linear and inverse formulas of margin-rules.md sections 3 and 4, at full decimal precision.
+/// Sizes are signed (<c>S = s·q</c>); quantities are absolute.
+/// </summary>
+public static class ContractMath
+{
+    /// <summary>Notional at <paramref name="price"/> in the settlement asset: linear <c>q·cs·P</c>, inverse <c>q·cs/P</c>.</summary>
+    public static decimal Notional(MarketDefinition market, decimal quantity, decimal price) =>
+        market.Kind == MarketKind.Linear
+            ? quantity * market.ContractSize * price
+            : quantity * market.ContractSize / price;
+
+    /// <summary>
+    /// PnL of a signed size from <paramref name="entryPrice"/> to <paramref name="price"/>:
+    /// linear <c>S·cs·(P − EP)</c>, inverse <c>S·cs·(1/EP − 1/P)</c>, computed as
+    /// <c>S·cs·(P − EP)/(EP·P)</c> so that one correctly rounded division keeps an exact result exact
+    /// (two reciprocals would each be cut at 28 digits and lose the last satoshi when rounded).
+    /// </summary>
+    public static decimal Pnl(MarketDefinition market, decimal signedSize, decimal entryPrice, decimal price) =>
+        market.Kind == MarketKind.Linear
+            ? signedSize * market.ContractSize * (price - entryPrice)
+            : signedSize * market.ContractSize * (price - entryPrice) / (entryPrice * price);
+
+    /// <summary>
+    /// The entry price after adding <paramref name="addedQuantity"/> at <paramref name="price"/> to
+    /// <paramref name="quantity"/> at <paramref name="entryPrice"/>: linear weights prices, inverse weights
+    /// their reciprocals.
+    /// </summary>
+    public static decimal AverageEntry(MarketDefinition market, decimal quantity, decimal entryPrice, decimal addedQuantity, decimal price)
+    {
+        if (quantity == 0m)
+        {
+            return price;
+        }
+
+        var total = quantity + addedQuantity;
+        return market.Kind == MarketKind.Linear
+            ? ((quantity * entryPrice) + (addedQuantity * price)) / total
+            : total * entryPrice * price / ((quantity * price) + (addedQuantity * entryPrice));
+    }
+}

@@ -1,0 +1,48 @@
+using MarginGrid.Domain.Accounts;
+using MarginGrid.Domain.Common;
+using MarginGrid.Domain.Liquidation;
+using MarginGrid.Domain.Markets;
+using MarginGrid.Domain.Positions;
+using MarginGrid.Domain.Tests.Support;
+
+namespace MarginGrid.Domain.Tests.Vectors;
+
+public sealed class LiquidationVectorTests
+{
+    public static TheoryData<string> Cases => VectorFile.Ids("liquidation");
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Waterfall_vectors_hold_through_the_account(string id)
+    {
+        var vector = VectorFile.Case("liquidation", id);
+        var leverage = vector.GetProperty("leverage").GetInt32();
+        var market = new MarketDefinition("X", Enum.Parse<MarketKind>(vector.Str("kind"), ignoreCase: true), "USDT", 1m, 0.01m, 0.001m,
+            [new RiskBracketSpec(0m, leverage, vector.Dec("maintenanceMarginRate"))], TimeSpan.FromHours(8), 0.0001m, 0.0005m, 0.003m,
+            vector.Dec("liquidationFeeRate"), TimeSpan.FromSeconds(10));
+        var quantity = vector.Dec("quantity");
+        var entry = vector.Dec("entryPrice");
+
+        foreach (var c in vector.GetProperty("cases").EnumerateArray())
+        {
+            var fillPrice = c.Dec("fillPrice");
+            var account = new Account("trader");
+            var context = new MarketSnapshot().Add(market, entry);
+            account.Execute(a => a.DecideDeposit("d", "USDT", 1_000_000m));
+            account.Execute(a => a.DecideSettings("X", new PositionSettings(MarginMode.Isolated, leverage), context, Margin.MarginLevelThresholds.Default));
+            account.Execute(a => a.DecideFill(new Fill("open", "X", Side.Buy, quantity, entry, 0m), market));
+            var walletBefore = account.Wallet("USDT");
+
+            account.Execute(a => a.DecideLiquidationTrade("liq", "full", market, quantity, fillPrice, deleveraged: false));
+            var feeCharge = market.LiquidationFeeRate * ContractMath.Notional(market, quantity, fillPrice);
+            var scope = MarginScope.Isolated("USDT", "X");
+            var (settlement, outcome) = account.DecideLiquidationSettlement("liq", scope, "X", feeCharge, fundPayout: 1_000_000m);
+            account.Apply(settlement!);
+
+            Assert.Equal(c.Dec("expectFundDelta"), outcome.FundDelta);
+            Assert.Equal(c.Dec("expectTraderKeeps"), outcome.TraderKeeps);
+            Assert.Equal(c.Dec("expectTraderKeeps"), account.Wallet("USDT") - walletBefore);
+            Assert.Equal(0m, account.IsolatedMargin("X", "USDT"));
+        }
+    }
+}
