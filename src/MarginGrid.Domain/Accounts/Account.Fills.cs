@@ -49,7 +49,7 @@ public sealed partial class Account
             AddIsolatedMarginMoves(legs, market, current, outcome, fill.Price, walletAfter);
         }
 
-        var transaction = LedgerTransaction.Create(key, "fill", [.. legs]);
+        var transaction = LedgerTransaction.Create(TransactionId(key), "fill", [.. legs]);
         var after = current with { Size = outcome.NewSize, EntryPrice = outcome.NewEntryPrice };
         return NewEvent(key, fingerprint, "fill", transaction, after);
     }

@@ -30,7 +30,7 @@ public sealed partial class Account
         var target = position.IsIsolated
             ? LedgerAccount.Isolated(Id, market.Symbol, market.SettleAsset)
             : LedgerAccount.Wallet(Id, market.SettleAsset);
-        var transaction = LedgerTransaction.Create($"{key}:{Id}", "funding",
+        var transaction = LedgerTransaction.Create(TransactionId(key), "funding",
             new LedgerLeg(target, flow, EntryKind.Funding),
             new LedgerLeg(LedgerAccount.Residue(market.Symbol, market.SettleAsset), -flow, EntryKind.Funding));
         return NewEvent(key, fingerprint, "funding", transaction, position);

@@ -32,7 +32,7 @@ public sealed partial class Account
         var outcome = FillMath.Apply(market, position!.Size, position.EntryPrice, position.Size > 0m ? Side.Sell : Side.Buy, quantity, price);
         var realized = MoneyRounding.InVenueFavour(outcome.RealizedPnl, market.SettleDecimals);
         var kind = deleveraged ? EntryKind.AdlPnl : EntryKind.RealizedPnl;
-        var transaction = LedgerTransaction.Create(key, deleveraged ? "adl" : "liquidation",
+        var transaction = LedgerTransaction.Create(TransactionId(key), deleveraged ? "adl" : "liquidation",
             new LedgerLeg(ScopeAccount(position, market), realized, kind),
             new LedgerLeg(LedgerAccount.Clearing(market.Symbol, market.SettleAsset), -realized, kind));
         return NewEvent(key, fingerprint, "liquidation-trade", transaction, position with { Size = outcome.NewSize, EntryPrice = outcome.NewEntryPrice });
@@ -77,7 +77,7 @@ public sealed partial class Account
             legs.Add(new(LedgerAccount.Wallet(Id, scope.Asset), outcome.TraderKeeps, EntryKind.MarginTransfer));
         }
 
-        var transaction = LedgerTransaction.Create(key, "liquidation-settlement", [.. legs]);
+        var transaction = LedgerTransaction.Create(TransactionId(key), "liquidation-settlement", [.. legs]);
         return (NewEvent(key, fingerprint, "liquidation-settlement", transaction), outcome);
     }
 
@@ -113,7 +113,7 @@ public sealed partial class Account
             AddIsolatedMarginMoves(legs, market, position, outcome, price, Wallet(market.SettleAsset) + realized);
         }
 
-        var transaction = LedgerTransaction.Create(key, "adl", [.. legs]);
+        var transaction = LedgerTransaction.Create(TransactionId(key), "adl", [.. legs]);
         return NewEvent(key, fingerprint, "adl", transaction, position with { Size = outcome.NewSize, EntryPrice = outcome.NewEntryPrice });
     }
 

@@ -80,13 +80,13 @@ public sealed partial class Account
         decimal? liquidation, bankruptcy;
         if (position.IsIsolated)
         {
-            liquidation = LiquidationPriceCalculator.ForIsolated(market, position);
+            liquidation = LiquidationPriceCalculator.PrintedForIsolated(market, position);
             bankruptcy = LiquidationPriceCalculator.Bankruptcy(market, position.Size, position.EntryPrice, position.IsolatedMargin, 0m);
         }
         else
         {
             var wallet = Wallet(market.SettleAsset);
-            liquidation = LiquidationPriceCalculator.ForCross(wallet, marked, index);
+            liquidation = LiquidationPriceCalculator.PrintedForCross(wallet, marked, index);
             bankruptcy = LiquidationPriceCalculator.BankruptcyForCross(wallet, marked, index);
         }
 
@@ -94,7 +94,7 @@ public sealed partial class Account
             position.Symbol, market.SettleAsset, position.Mode, position.Leverage, position.Size, position.EntryPrice, mark,
             figures.Notional, figures.UnrealizedPnl, figures.InitialMargin, figures.MaintenanceMargin, figures.MaintenanceMarginRate,
             position.IsIsolated ? position.IsolatedMargin : null,
-            LiquidationPriceCalculator.Printed(market, position.Size, liquidation),
+            liquidation,
             bankruptcy);
     }
 }

@@ -78,7 +78,7 @@ public sealed partial class Account
                 $"At most {removable} {asset} can be removed from {symbol} while keeping its initial margin {scope.InitialMargin}.");
         }
 
-        var transaction = LedgerTransaction.Create(key, "isolated-margin",
+        var transaction = LedgerTransaction.Create(TransactionId(key), "isolated-margin",
             new LedgerLeg(LedgerAccount.Wallet(Id, asset), -delta, EntryKind.MarginTransfer),
             new LedgerLeg(LedgerAccount.Isolated(Id, symbol, asset), delta, EntryKind.MarginTransfer));
         return NewEvent(key, fingerprint, "isolated-margin", transaction, position!);

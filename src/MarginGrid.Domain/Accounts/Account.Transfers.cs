@@ -15,7 +15,7 @@ public sealed partial class Account
             return null;
         }
 
-        var transaction = LedgerTransaction.Create(key, "deposit",
+        var transaction = LedgerTransaction.Create(TransactionId(key), "deposit",
             new LedgerLeg(LedgerAccount.External(asset), -amount, EntryKind.Deposit),
             new LedgerLeg(LedgerAccount.Wallet(Id, asset), amount, EntryKind.Deposit));
         return NewEvent(key, fingerprint, "deposit", transaction);
@@ -33,7 +33,7 @@ public sealed partial class Account
         var withdrawable = MarginCalculator.CrossScope(asset, Wallet(asset), MarkPositions(context), thresholds).Withdrawable;
         Require.That(amount <= withdrawable, ErrorCodes.AboveWithdrawable,
             $"Withdrawal of {amount} {asset} is above the withdrawable amount {withdrawable}.");
-        var transaction = LedgerTransaction.Create(key, "withdrawal",
+        var transaction = LedgerTransaction.Create(TransactionId(key), "withdrawal",
             new LedgerLeg(LedgerAccount.Wallet(Id, asset), -amount, EntryKind.Withdrawal),
             new LedgerLeg(LedgerAccount.External(asset), amount, EntryKind.Withdrawal));
         return NewEvent(key, fingerprint, "withdrawal", transaction);

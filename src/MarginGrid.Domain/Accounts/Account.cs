@@ -135,6 +135,9 @@ public sealed partial class Account
         }
     }
 
+    /// <summary>Command keys are unique within an account; the account id makes the transaction id unique in the ledger.</summary>
+    private string TransactionId(string commandKey) => $"{commandKey}@{Id}";
+
     private AccountEvent NewEvent(string? commandKey, string fingerprint, string kind, LedgerTransaction? transaction, params Position[] positions) =>
         new(commandKey, fingerprint, kind,
             transaction is null ? [] : [transaction],

@@ -15,6 +15,8 @@ namespace MarginGrid.Domain.Margin;
 /// </remarks>
 public static class LiquidationPriceCalculator
 {
+    private const int MaxTickCorrections = 4;
+
     /// <summary>
     /// The mark at which the scope reaches <c>marginBalance = MM</c>, every other mark held; null when no
     /// positive price liquidates the position.
@@ -55,16 +57,51 @@ public static class LiquidationPriceCalculator
         return result;
     }
 
-    /// <summary>The printed liquidation price: rounded to the tick away from the mark, so that a mark at it is a breach.</summary>
-    public static decimal? Printed(MarketDefinition market, decimal signedSize, decimal? raw)
+    /// <summary>
+    /// The printed liquidation price: rounded to the tick away from the mark (a long down, a short up), so
+    /// that a mark at it is a breach and one tick safer is not. The raw price is a correctly rounded
+    /// 28-digit quotient; when the true price sits exactly on a tick, rounding can land one tick off, so
+    /// the result is checked against <paramref name="breachAt"/> (the engine's own evaluation) and moved
+    /// by at most a few ticks until both hold.
+    /// </summary>
+    public static decimal? Printed(MarketDefinition market, decimal signedSize, decimal? raw, Func<decimal, bool> breachAt)
     {
-        if (raw is not { } price)
+        ArgumentNullException.ThrowIfNull(breachAt);
+        if (raw is not { } price || signedSize == 0m)
         {
             return null;
         }
 
-        var rounded = signedSize > 0m ? market.RoundPriceDown(price) : market.RoundPriceUp(price);
-        return rounded > 0m ? rounded : null;
+        var safer = signedSize > 0m ? market.TickSize : -market.TickSize;
+        var printed = signedSize > 0m ? market.RoundPriceDown(price) : market.RoundPriceUp(price);
+        for (var i = 0; i < MaxTickCorrections && printed > 0m && !breachAt(printed); i++)
+        {
+            printed -= safer;
+        }
+
+        for (var i = 0; i < MaxTickCorrections && printed + safer > 0m && breachAt(printed + safer); i++)
+        {
+            printed += safer;
+        }
+
+        return printed > 0m ? printed : null;
+    }
+
+    /// <summary>The printed liquidation price of an isolated position.</summary>
+    public static decimal? PrintedForIsolated(MarketDefinition market, Position position) =>
+        Printed(market, position.Size, ForIsolated(market, position),
+            mark => MarginCalculator.IsolatedScope(market, position, mark, MarginLevelThresholds.Default).InBreach);
+
+    /// <summary>The printed liquidation price of the cross position at <paramref name="index"/>, the others held at their marks.</summary>
+    public static decimal? PrintedForCross(decimal wallet, ReadOnlySpan<MarkedPosition> positions, int index)
+    {
+        var target = positions[index];
+        var copy = positions.ToArray();
+        return Printed(target.Market, target.Position.Size, ForCross(wallet, positions, index), mark =>
+        {
+            copy[index] = target with { Mark = mark };
+            return MarginCalculator.CrossScope(target.Market.SettleAsset, wallet, copy, MarginLevelThresholds.Default).InBreach;
+        });
     }
 
     /// <summary>The mark at which the scope's margin balance reaches 0 (MMR = cum = 0, other MM ignored).</summary>

@@ -19,13 +19,14 @@ public sealed class LiquidationPriceProperties
         {
             var margin = ContractMath.Notional(market, quantity, entry) * marginPerMille / 1_000m;
             var position = new Position(market.Symbol, market.SettleAsset, MarginMode.Isolated, 1, isLong ? quantity : -quantity, entry, margin);
-            var printed = LiquidationPriceCalculator.Printed(market, position.Size, LiquidationPriceCalculator.ForIsolated(market, position));
+            var printed = LiquidationPriceCalculator.PrintedForIsolated(market, position);
             if (printed is not { } lp)
             {
                 return;
             }
 
             Assert.True(IsolatedBreach(market, position, lp), $"not a breach at printed {lp}");
+            Assert.InRange(Math.Abs(lp - LiquidationPriceCalculator.ForIsolated(market, position)!.Value), 0m, market.TickSize);
             var safer = isLong ? lp + market.TickSize : lp - market.TickSize;
             if (safer > 0m)
             {
@@ -51,13 +52,14 @@ public sealed class LiquidationPriceProperties
             var position = new Position(market.Symbol, "USDT", MarginMode.Cross, 1, isLong ? quantity : -quantity, entry, 0m);
             MarkedPosition[] AtMark(decimal mark) => [new MarkedPosition(market, position, mark), other];
 
-            var printed = LiquidationPriceCalculator.Printed(market, position.Size, LiquidationPriceCalculator.ForCross(wallet, AtMark(entry), 0));
+            var printed = LiquidationPriceCalculator.PrintedForCross(wallet, AtMark(entry), 0);
             if (printed is not { } lp)
             {
                 return;
             }
 
             Assert.True(MarginCalculator.CrossScope("USDT", wallet, AtMark(lp), Thresholds).InBreach, $"not a breach at printed {lp}");
+            Assert.InRange(Math.Abs(lp - LiquidationPriceCalculator.ForCross(wallet, AtMark(entry), 0)!.Value), 0m, market.TickSize);
             var safer = isLong ? lp + market.TickSize : lp - market.TickSize;
             if (safer > 0m)
             {
