@@ -39,36 +39,53 @@ public sealed partial class Account
     }
 
     /// <summary>
-    /// Settles a scope whose positions the liquidation has closed (the waterfall): with <c>r</c> the scope's
-    /// margin, a positive r pays <c>min(fee, r)</c> to the insurance fund and the trader keeps the rest (an
-    /// isolated scope's rest goes back to the wallet); a negative r is covered by <paramref name="fundPayout"/>
-    /// and, for what the fund could not pay, by the market's deficit account, so the trader ends at exactly 0.
+    /// Credits an insurance-fund payout that the fund decided (<see cref="InsuranceFund.DecidePayout"/>) to
+    /// this account's scope. The fund decides first so that it can never pay out more than it holds, even
+    /// when several liquidations draw on it at once.
     /// </summary>
-    public (AccountEvent? Event, WaterfallOutcome Outcome) DecideLiquidationSettlement(string operationId, MarginScope scope, string symbol, decimal feeCharge, decimal fundPayout)
+    public AccountEvent? DecideInsurancePayout(LedgerTransaction payout)
     {
+        ArgumentNullException.ThrowIfNull(payout);
+        Require.That(payout.Entries.Any(e => e.Account.BelongsTo(Id)) && payout.Entries.All(e => e.Kind == EntryKind.InsurancePayout),
+            ErrorCodes.InvalidArgument, $"Transaction {payout.TransactionId} is not an insurance payout to account {Id}.");
+        var key = $"tx:{payout.TransactionId}";
+        var fingerprint = Fingerprint.Of(payout.NetFor(payout.Entries.First(e => e.Account.BelongsTo(Id)).Account));
+        return IsReplay(key, fingerprint)
+            ? null
+            : new AccountEvent(key, fingerprint, "insurance-payout", [payout], [], []);
+    }
+
+    /// <summary>
+    /// Settles a scope whose positions the liquidation has closed (the waterfall), after any insurance
+    /// payout was credited: with <c>r</c> the scope's margin, a positive r pays <c>min(fee, r)</c> (the fee
+    /// rounded up to the asset's precision) to the insurance fund and the trader keeps the rest (an isolated
+    /// scope's rest goes back to the wallet); a negative r, what neither the fund nor ADL covered, is credited
+    /// from the market's deficit account, so the trader ends at exactly 0 and the deficit stays on record.
+    /// </summary>
+    public (AccountEvent? Event, WaterfallOutcome Outcome) DecideLiquidationSettlement(string operationId, MarginScope scope, MarketDefinition market, decimal feeCharge)
+    {
+        ArgumentNullException.ThrowIfNull(market);
         Require.Id(operationId, "An operation id");
+        Require.NotNegative(feeCharge, "Liquidation fee", ErrorCodes.InvalidAmount);
+        var key = $"liq:{operationId}:settle:{scope}";
+        var fingerprint = Fingerprint.Of(scope, market.Symbol, feeCharge);
+        if (IsReplay(key, fingerprint))
+        {
+            return (null, default);
+        }
+
         Require.That(!_positions.Values.Any(p => InScope(p, scope)), ErrorCodes.InvalidArgument,
             $"Scope {scope} of account {Id} still has open positions; close them before settling.");
         var account = scope.Symbol is { } isolatedSymbol
             ? LedgerAccount.Isolated(Id, isolatedSymbol, scope.Asset)
             : LedgerAccount.Wallet(Id, scope.Asset);
         var remaining = _balances.GetValueOrDefault(account);
-        var outcome = Waterfall.Resolve(remaining, feeCharge, Math.Min(fundPayout, Math.Max(0m, -remaining)));
-        var key = $"liq:{operationId}:settle:{scope}";
-        var fingerprint = Fingerprint.Of(scope, feeCharge, outcome.FundPayout);
-        if (IsReplay(key, fingerprint))
-        {
-            return (null, outcome);
-        }
-
-        var fund = LedgerAccount.InsuranceFund(scope.Asset);
+        var outcome = Waterfall.Resolve(remaining, MoneyRounding.ChargeUp(feeCharge, market.SettleDecimals), 0m);
         var legs = new List<LedgerLeg>
         {
             new(account, -outcome.Fee, EntryKind.LiquidationFee),
-            new(fund, outcome.Fee, EntryKind.LiquidationFee),
-            new(fund, -outcome.FundPayout, EntryKind.InsurancePayout),
-            new(account, outcome.FundPayout, EntryKind.InsurancePayout),
-            new(LedgerAccount.Deficit(symbol, scope.Asset), -outcome.Deficit, EntryKind.Deficit),
+            new(LedgerAccount.InsuranceFund(scope.Asset), outcome.Fee, EntryKind.LiquidationFee),
+            new(LedgerAccount.Deficit(market.Symbol, scope.Asset), -outcome.Deficit, EntryKind.Deficit),
             new(account, outcome.Deficit, EntryKind.Deficit),
         };
         if (scope.Symbol is not null && outcome.TraderKeeps > 0m)
@@ -80,6 +97,10 @@ public sealed partial class Account
         var transaction = LedgerTransaction.Create(TransactionId(key), "liquidation-settlement", [.. legs]);
         return (NewEvent(key, fingerprint, "liquidation-settlement", transaction), outcome);
     }
+
+    /// <summary>The balance of a scope: the cross wallet, or the isolated margin (<c>r</c> of the waterfall once the scope is closed).</summary>
+    public decimal ScopeBalance(MarginScope scope) =>
+        scope.Symbol is { } symbol ? IsolatedMargin(symbol, scope.Asset) : Wallet(scope.Asset);
 
     /// <summary>
     /// The counterparty side of auto-deleveraging: this account's position is reduced at the liquidated

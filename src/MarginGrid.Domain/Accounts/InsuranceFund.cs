@@ -37,6 +37,25 @@ public sealed class InsuranceFund
             new LedgerLeg(_account, amount, EntryKind.FundDeposit));
     }
 
+    /// <summary>
+    /// A payout of up to <paramref name="requested"/> towards a liquidation's deficit, into
+    /// <paramref name="target"/> (the liquidated scope): what the fund holds, never more. Null when it
+    /// holds nothing. Idempotent by operation id through the transaction id.
+    /// </summary>
+    public LedgerTransaction? DecidePayout(string operationId, LedgerAccount target, decimal requested)
+    {
+        Require.Id(operationId, "An operation id");
+        Require.NotNegative(requested, "Requested payout", ErrorCodes.InvalidAmount);
+        Require.That(target.Kind is LedgerAccountKind.Wallet or LedgerAccountKind.IsolatedMargin && target.Asset == Asset,
+            ErrorCodes.InvalidArgument, $"A payout of the {Asset} fund goes to a trader's {Asset} wallet or isolated margin.");
+        var amount = CanPay(requested);
+        return amount == 0m
+            ? null
+            : LedgerTransaction.Create($"fund-payout:{operationId}", "insurance-payout",
+                new LedgerLeg(_account, -amount, EntryKind.InsurancePayout),
+                new LedgerLeg(target, amount, EntryKind.InsurancePayout));
+    }
+
     /// <summary>Applies the fund's legs of a transaction once; returns false for a replay.</summary>
     public bool Apply(LedgerTransaction transaction)
     {

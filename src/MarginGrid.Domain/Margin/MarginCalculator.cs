@@ -65,8 +65,8 @@ public static class MarginCalculator
             MarginLevel level;
             if (p.Position.Mode == MarginMode.Isolated)
             {
-                var f = ForPosition(p.Market, p.Position, p.Mark);
-                level = thresholds.Classify(p.Position.IsolatedMargin + f.UnrealizedPnl, f.MaintenanceMargin);
+                var (upnl, mm) = Risk(p);
+                level = thresholds.Classify(p.Position.IsolatedMargin + upnl, mm);
             }
             else
             {
@@ -76,7 +76,7 @@ public static class MarginCalculator
                     continue;
                 }
 
-                var (upnl, _, mm) = SumCross(asset, positions[i..]);
+                var (upnl, mm) = SumCrossRisk(asset, positions[i..]);
                 level = thresholds.Classify(WalletOf(wallets, asset) + upnl, mm);
             }
 
@@ -124,6 +124,36 @@ public static class MarginCalculator
         }
 
         return (upnl, im, mm);
+    }
+
+    /// <summary>UPnL and MM only: what a level needs. Initial margin would cost a decimal division per position.</summary>
+    private static (decimal Upnl, decimal Mm) Risk(in MarkedPosition p)
+    {
+        var market = p.Market;
+        var position = p.Position;
+        var notional = ContractMath.Notional(market, Math.Abs(position.Size), p.Mark);
+        var brackets = market.Brackets;
+        var bracket = brackets[brackets.IndexOf(notional)];
+        var mm = (notional * bracket.MaintenanceMarginRate) - bracket.MaintenanceAmount;
+        return (ContractMath.Pnl(market, position.Size, position.EntryPrice, p.Mark), mm);
+    }
+
+    private static (decimal Upnl, decimal Mm) SumCrossRisk(string asset, ReadOnlySpan<MarkedPosition> positions)
+    {
+        decimal upnl = 0m, mm = 0m;
+        foreach (ref readonly var p in positions)
+        {
+            if (p.Position.Mode != MarginMode.Cross || p.Position.Size == 0m || !string.Equals(p.Market.SettleAsset, asset, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var (u, m) = Risk(p);
+            upnl += u;
+            mm += m;
+        }
+
+        return (upnl, mm);
     }
 
     private static bool SeenCrossAssetBefore(ReadOnlySpan<MarkedPosition> positions, int index, string asset)

@@ -143,6 +143,9 @@ public sealed class ConservationProperties
         foreach (var id in AccountIds)
         {
             var account = world.Account(id);
+
+            // The lean hot path and the full report must always agree on the level.
+            Assert.Equal(account.Report(world.Context, world.Thresholds).WorstLevel, account.Assess(world.Context, world.Thresholds).WorstLevel);
             foreach (var scope in account.ScopesInBreach(world.Context, world.Thresholds))
             {
                 Assert.True(world.Liquidate(id, scope, $"liq-{step}-{id}-{scope}", random.Next(0, 200)));

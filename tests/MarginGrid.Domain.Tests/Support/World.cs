@@ -108,7 +108,13 @@ public sealed class World
             }
         }
 
-        var (settlement, _) = account.DecideLiquidationSettlement(operationId, scope, closing[0].Position.Symbol, feeCharge, fund.Balance);
+        var remainingMargin = account.ScopeBalance(scope);
+        if (remainingMargin < 0m && fund.DecidePayout(operationId, ScopeLedgerAccount(account.Id, scope), -remainingMargin) is { } payout)
+        {
+            Commit(account, account.DecideInsurancePayout(payout)!);
+        }
+
+        var (settlement, _) = account.DecideLiquidationSettlement(operationId, scope, closing[0].Market, feeCharge);
         if (settlement is not null)
         {
             Commit(account, settlement);
@@ -146,6 +152,9 @@ public sealed class World
         var slip = slippageTicks * market.TickSize;
         return size > 0m ? Math.Max(market.TickSize, mark - slip) : mark + slip;
     }
+
+    public static LedgerAccount ScopeLedgerAccount(string accountId, MarginScope scope) =>
+        scope.Symbol is { } symbol ? LedgerAccount.Isolated(accountId, symbol, scope.Asset) : LedgerAccount.Wallet(accountId, scope.Asset);
 
     private void Commit(Account account, AccountEvent accountEvent)
     {

@@ -36,11 +36,23 @@ public sealed class LiquidationVectorTests
             account.Execute(a => a.DecideLiquidationTrade("liq", "full", market, quantity, fillPrice, deleveraged: false));
             var feeCharge = market.LiquidationFeeRate * ContractMath.Notional(market, quantity, fillPrice);
             var scope = MarginScope.Isolated("USDT", "X");
-            var (settlement, outcome) = account.DecideLiquidationSettlement("liq", scope, "X", feeCharge, fundPayout: 1_000_000m);
-            account.Apply(settlement!);
+            var fund = new InsuranceFund("USDT");
+            fund.Apply(fund.DecideDeposit("seed", 1_000_000m));
+            var fundBefore = fund.Balance;
+            if (fund.DecidePayout("liq", Support.World.ScopeLedgerAccount("trader", scope), Math.Max(0m, -account.ScopeBalance(scope))) is { } payout)
+            {
+                fund.Apply(payout);
+                account.Execute(a => a.DecideInsurancePayout(payout));
+            }
 
-            Assert.Equal(c.Dec("expectFundDelta"), outcome.FundDelta);
+            var (settlement, outcome) = account.DecideLiquidationSettlement("liq", scope, market, feeCharge);
+            account.Apply(settlement!);
+            fund.Apply(settlement!.Transactions[0]);
+
+            Assert.Equal(c.Dec("expectFundDelta"), fund.Balance - fundBefore);
+            Assert.Null(account.DecideLiquidationSettlement("liq", scope, market, feeCharge).Event);
             Assert.Equal(c.Dec("expectTraderKeeps"), outcome.TraderKeeps);
+            Assert.Equal(0m, outcome.FundPayout);
             Assert.Equal(c.Dec("expectTraderKeeps"), account.Wallet("USDT") - walletBefore);
             Assert.Equal(0m, account.IsolatedMargin("X", "USDT"));
         }
