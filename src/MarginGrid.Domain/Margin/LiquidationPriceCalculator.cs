@@ -33,8 +33,10 @@ public static class LiquidationPriceCalculator
 
         var isLong = signedSize > 0m;
         decimal? result = null;
-        foreach (var bracket in market.Brackets.Brackets)
+        var brackets = market.Brackets;
+        for (var i = 0; i < brackets.Count; i++)
         {
+            var bracket = brackets[i];
             var root = Solve(market, signedSize, entryPrice, wallet - otherMaintenance + otherUnrealizedPnl + bracket.MaintenanceAmount, bracket.MaintenanceMarginRate);
             if (root is not { } price || price <= 0m)
             {

@@ -47,6 +47,7 @@ public sealed class MarketDefinition
         Kind = kind;
         SettleAsset = settleAsset;
         ContractSize = contractSize;
+        HasUnitContractSize = contractSize == 1m;
         TickSize = tickSize;
         LotSize = lotSize;
         Brackets = RiskBracketTable.Create(brackets);
@@ -83,6 +84,9 @@ public sealed class MarketDefinition
     public long Version { get; }
 
     public bool IsInverse => Kind == MarketKind.Inverse;
+
+    /// <summary>True when the contract size is exactly 1, so the contract math can skip that multiply.</summary>
+    public bool HasUnitContractSize { get; }
 
     /// <summary>The same market as a new version with other parameters.</summary>
     public MarketDefinition WithVersion(long version) => new(

@@ -1,0 +1,13 @@
+using System.Collections.Immutable;
+
+namespace MarginGrid.Abstractions.Accounts;
+
+/// <summary>The live margin of an account, computed from the newest marks.</summary>
+[GenerateSerializer, Immutable, Alias("mg.AccountMarginView")]
+public sealed record AccountMarginView(
+    [property: Id(0)] string AccountId,
+    [property: Id(1)] DateTimeOffset AsOf,
+    [property: Id(2)] ImmutableArray<ScopeView> Scopes,
+    [property: Id(3)] ImmutableArray<PositionView> Positions,
+    [property: Id(4)] string Level,
+    [property: Id(5)] long Version);

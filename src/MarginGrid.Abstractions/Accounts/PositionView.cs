@@ -1,0 +1,20 @@
+namespace MarginGrid.Abstractions.Accounts;
+
+/// <summary>One position as the live margin query shows it; <see cref="Quantity"/> is signed.</summary>
+[GenerateSerializer, Immutable, Alias("mg.PositionView")]
+public sealed record PositionView(
+    [property: Id(0)] string Symbol,
+    [property: Id(1)] string MarginMode,
+    [property: Id(2)] int Leverage,
+    [property: Id(3)] decimal Quantity,
+    [property: Id(4)] decimal EntryPrice,
+    [property: Id(5)] decimal MarkPrice,
+    [property: Id(6)] decimal Notional,
+    [property: Id(7)] decimal UnrealizedPnl,
+    [property: Id(8)] decimal InitialMargin,
+    [property: Id(9)] decimal MaintenanceMargin,
+    [property: Id(10)] decimal MaintenanceMarginRate,
+    [property: Id(11)] decimal? IsolatedMargin,
+    [property: Id(12)] decimal? LiquidationPrice,
+    [property: Id(13)] decimal? BankruptcyPrice,
+    [property: Id(14)] int? AdlQuantile);

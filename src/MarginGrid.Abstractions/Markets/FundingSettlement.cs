@@ -1,0 +1,10 @@
+namespace MarginGrid.Abstractions.Markets;
+
+/// <summary>A funding settlement of one market at one rate and mark, idempotent by <see cref="SettlementId"/>.</summary>
+[GenerateSerializer, Immutable, Alias("mg.FundingSettlement")]
+public sealed record FundingSettlement(
+    [property: Id(0)] string Symbol,
+    [property: Id(1)] string SettlementId,
+    [property: Id(2)] decimal Rate,
+    [property: Id(3)] decimal MarkPrice,
+    [property: Id(4)] DateTimeOffset At);
