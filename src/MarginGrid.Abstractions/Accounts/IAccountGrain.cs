@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using MarginGrid.Abstractions.Common;
+using MarginGrid.Abstractions.Liquidations;
 using MarginGrid.Abstractions.Markets;
 
 namespace MarginGrid.Abstractions.Accounts;
@@ -36,12 +37,32 @@ public interface IAccountGrain : IGrainWithStringKey
     [Orleans.Concurrency.ReadOnly]
     Task<ImmutableArray<LedgerEntryView>> GetLedger(long after, int limit);
 
-    /// <summary>A market this account holds has a new mark (from its shard). Returns the account's price band.</summary>
-    Task<PriceBand> OnMark(MarkUpdate update);
+    /// <summary>A market this account holds has a new mark (from its shard). Returns what the shard keeps of it.</summary>
+    Task<HolderReport> OnMark(MarkUpdate update);
 
     /// <summary>A funding settlement of a market this account holds.</summary>
     Task OnFunding(FundingSettlement settlement);
 
-    /// <summary>Re-evaluates now (the safety-net sweep and tests use it); escalates a breach like a mark would.</summary>
+    /// <summary>Re-evaluates now (the safety-net sweep and tests use it); escalates a breach like a mark would. Returns the level.</summary>
     Task<string> Evaluate();
+
+    // The liquidation coordinator's side: each call is idempotent by operation and step.
+
+    /// <summary>The scope now: its positions, balance and whether it is still in breach on fresh marks.</summary>
+    Task<ScopeState> GetScope(ScopeKey scope);
+
+    /// <summary>The partial step the rules ask for in this scope now, if any.</summary>
+    Task<PartialPlan?> PlanPartial(ScopeKey scope);
+
+    /// <summary>Reduces a position by a liquidation trade; its PnL stays in the scope until the waterfall.</summary>
+    Task<ScopeState> ApplyLiquidationTrade(string operationId, string step, ScopeKey scope, string symbol, decimal quantity, decimal price, bool deleveraged);
+
+    /// <summary>Credits a payout the insurance fund decided.</summary>
+    Task ApplyInsurancePayout(string operationId, ScopeKey scope, decimal amount);
+
+    /// <summary>The waterfall of a closed scope: fee, deficit cover, what the trader keeps.</summary>
+    Task<SettlementView> SettleLiquidation(string operationId, ScopeKey scope, string symbol, decimal feeCharge);
+
+    /// <summary>The counterparty side of ADL: this account's position is reduced at the bankruptcy price; returns the realized PnL, or why not.</summary>
+    Task<CommandResult<decimal>> Deleverage(string operationId, string symbol, decimal quantity, decimal price);
 }

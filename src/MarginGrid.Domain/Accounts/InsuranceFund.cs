@@ -49,12 +49,26 @@ public sealed class InsuranceFund
         Require.That(target.Kind is LedgerAccountKind.Wallet or LedgerAccountKind.IsolatedMargin && target.Asset == Asset,
             ErrorCodes.InvalidArgument, $"A payout of the {Asset} fund goes to a trader's {Asset} wallet or isolated margin.");
         var amount = CanPay(requested);
-        return amount == 0m
-            ? null
-            : LedgerTransaction.Create($"fund-payout:{operationId}", "insurance-payout",
-                new LedgerLeg(_account, -amount, EntryKind.InsurancePayout),
-                new LedgerLeg(target, amount, EntryKind.InsurancePayout));
+        return amount == 0m ? null : PayoutTransaction(operationId, target, amount);
     }
+
+    /// <summary>The transaction of a payout: the fund decides it, and the account credits the same transaction.</summary>
+    public static LedgerTransaction PayoutTransaction(string operationId, LedgerAccount target, decimal amount) =>
+        LedgerTransaction.Create($"fund-payout:{operationId}", "insurance-payout",
+            new LedgerLeg(LedgerAccount.InsuranceFund(target.Asset), -amount, EntryKind.InsurancePayout),
+            new LedgerLeg(target, amount, EntryKind.InsurancePayout));
+
+    /// <summary>The fund's record of a liquidation fee that a settlement credited to it from <paramref name="source"/>.</summary>
+    public LedgerTransaction DecideFee(string operationId, LedgerAccount source, decimal amount)
+    {
+        Require.Id(operationId, "An operation id");
+        Require.Positive(amount, "Liquidation fee", ErrorCodes.InvalidAmount);
+        return LedgerTransaction.Create($"fund-fee:{operationId}", "liquidation-fee",
+            new LedgerLeg(source, -amount, EntryKind.LiquidationFee),
+            new LedgerLeg(_account, amount, EntryKind.LiquidationFee));
+    }
+
+    public bool HasApplied(string transactionId) => _applied.Contains(transactionId);
 
     /// <summary>Applies the fund's legs of a transaction once; returns false for a replay.</summary>
     public bool Apply(LedgerTransaction transaction)

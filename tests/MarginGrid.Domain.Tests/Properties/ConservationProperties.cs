@@ -33,7 +33,7 @@ public sealed class ConservationProperties
             totals[0] += liquidations;
             totals[1] += deleveraged;
             AssertReplayRebuildsEveryAccount(world);
-        }, iter: 400, threads: 1);
+        }, iter: 1_000, threads: 1);
 
         // The histories must actually reach liquidations and ADL, or the properties above prove little.
         Assert.True(totals[0] > 100, $"only {totals[0]} liquidations were exercised");

@@ -1,0 +1,23 @@
+using System.Collections.Immutable;
+
+namespace MarginGrid.Abstractions.Liquidations;
+
+/// <summary>
+/// One partition of the liquidation coordinator (key: partition number, from the account id). Runs each
+/// liquidation as a persisted state machine and keeps its record. Never a single hot grain.
+/// </summary>
+public interface ILiquidationCoordinatorGrain : IGrainWithIntegerKey
+{
+    /// <summary>Accepts a breach; a repeat of the same breach, or of a scope already being liquidated, starts nothing new.</summary>
+    Task<string> Escalate(BreachReport breach);
+
+    [Orleans.Concurrency.ReadOnly]
+    Task<LiquidationRecord?> Get(string liquidationId);
+
+    /// <summary>Records of this partition, oldest first, optionally filtered.</summary>
+    [Orleans.Concurrency.ReadOnly]
+    Task<ImmutableArray<LiquidationRecord>> List(string? symbol, string? accountId, int limit);
+
+    /// <summary>Runs whatever is pending now (a reminder does it too); returns how many are still running.</summary>
+    Task<int> Resume();
+}

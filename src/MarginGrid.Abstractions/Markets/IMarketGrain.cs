@@ -1,0 +1,37 @@
+using MarginGrid.Abstractions.Common;
+
+namespace MarginGrid.Abstractions.Markets;
+
+/// <summary>
+/// One perpetual market (key: symbol). Owns the versioned definition, the mark and index prices, premium
+/// samples and funding; pushes marks and funding to its holders through its shards.
+/// </summary>
+public interface IMarketGrain : IGrainWithStringKey
+{
+    /// <summary>Creates or changes the market: a new version; the old ones stay in the audit.</summary>
+    Task<CommandResult<MarketView>> Define(MarketSpec spec);
+
+    /// <summary>The market, or null when it was never defined.</summary>
+    [Orleans.Concurrency.ReadOnly]
+    Task<MarketView?> Get();
+
+    /// <summary>Every version of the definition, oldest first.</summary>
+    [Orleans.Concurrency.ReadOnly]
+    Task<IReadOnlyList<MarketSpecVersion>> History();
+
+    /// <summary>The definition and newest mark, for accounts and caches; null when undefined.</summary>
+    [Orleans.Concurrency.ReadOnly]
+    Task<MarketQuote?> Quote();
+
+    /// <summary>A mark from the exchange's mark-price service.</summary>
+    Task<CommandResult<MarketView>> SetMarkPrice(decimal price);
+
+    /// <summary>An index tick, optionally with impact prices: the market derives its mark and a premium sample.</summary>
+    Task<CommandResult<MarketView>> SetIndexPrice(decimal price, decimal? impactBid, decimal? impactAsk);
+
+    /// <summary>Settles funding now at <paramref name="rate"/>, or at the rate from the premium samples; once per id.</summary>
+    Task<CommandResult<FundingResult>> Settle(string settlementId, decimal? rate);
+
+    /// <summary>Completes when every holder has seen the newest mark (tests and the load test use it).</summary>
+    Task<long> Flush();
+}

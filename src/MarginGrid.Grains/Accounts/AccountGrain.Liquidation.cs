@@ -1,0 +1,108 @@
+using MarginGrid.Abstractions.Liquidations;
+using MarginGrid.Domain.Accounts;
+using MarginGrid.Domain.Common;
+using MarginGrid.Domain.Ledger;
+using MarginGrid.Domain.Liquidation;
+
+namespace MarginGrid.Grains.Accounts;
+
+/// <summary>The coordinator's side of the account: every call is idempotent by operation and step.</summary>
+public sealed partial class AccountGrain
+{
+    public Task<ScopeState> GetScope(ScopeKey scope) => Task.FromResult(ScopeStateOf(scope));
+
+    public Task<PartialPlan?> PlanPartial(ScopeKey scope)
+    {
+        var plan = InBreach(scope) ? LiquidationPlanner.PlanPartial(_account, ToDomain(scope), _markets, _thresholds) : null;
+        return Task.FromResult(plan is null ? null : new PartialPlan(plan.Symbol, plan.Quantity));
+    }
+
+    public async Task<ScopeState> ApplyLiquidationTrade(string operationId, string step, ScopeKey scope, string symbol, decimal quantity, decimal price, bool deleveraged)
+    {
+        var market = await EnsureMarket(symbol);
+        await CommitOrThrow(_account.DecideLiquidationTrade(operationId, step, market, quantity, price, deleveraged));
+        return ScopeStateOf(scope);
+    }
+
+    public async Task ApplyInsurancePayout(string operationId, ScopeKey scope, decimal amount)
+    {
+        var payout = InsuranceFund.PayoutTransaction(operationId, LedgerAccountOf(ToDomain(scope)), amount);
+        await CommitOrThrow(_account.DecideInsurancePayout(payout));
+    }
+
+    public async Task<SettlementView> SettleLiquidation(string operationId, ScopeKey scope, string symbol, decimal feeCharge)
+    {
+        var market = await EnsureMarket(symbol);
+        var (accountEvent, outcome) = _account.DecideLiquidationSettlement(operationId, ToDomain(scope), market, feeCharge);
+        if (accountEvent is null)
+        {
+            return Replayed($"liq:{operationId}:settle:{ToDomain(scope)}");
+        }
+
+        await CommitOrThrow(accountEvent);
+        return new SettlementView(outcome.Fee, outcome.Deficit, outcome.TraderKeeps);
+    }
+
+    public async Task<Abstractions.Common.CommandResult<decimal>> Deleverage(string operationId, string symbol, decimal quantity, decimal price)
+    {
+        AccountEvent? accountEvent;
+        try
+        {
+            accountEvent = _account.DecideDeleverage(operationId, await EnsureMarket(symbol), quantity, price);
+        }
+        catch (DomainException error)
+        {
+            return Infrastructure.Errors.Fail<decimal>(error);
+        }
+
+        var applied = accountEvent ?? _events.Select(e => (AccountEvent)e.Event).Single(e => e.CommandKey == $"adl:{operationId}");
+        await CommitOrThrow(accountEvent);
+        var realized = applied.Transactions.SelectMany(t => t.Entries).Where(e => e.Kind == EntryKind.AdlPnl && e.Account.BelongsTo(Id)).Sum(e => e.Amount);
+        return Abstractions.Common.CommandResult<decimal>.Ok(realized, replayed: accountEvent is null);
+    }
+
+    private async Task CommitOrThrow(AccountEvent? accountEvent)
+    {
+        if (accountEvent is null)
+        {
+            return;
+        }
+
+        await Commit(accountEvent);
+        await Evaluate(escalate: false);
+    }
+
+    /// <summary>The outcome of a settlement applied earlier, read back from its ledger legs.</summary>
+    private SettlementView Replayed(string commandKey)
+    {
+        var applied = _events.Select(e => (AccountEvent)e.Event).Single(e => e.CommandKey == commandKey);
+        var entries = applied.Transactions.SelectMany(t => t.Entries).ToList();
+        return new SettlementView(
+            entries.Where(e => e.Kind == EntryKind.LiquidationFee && e.Account.Kind == LedgerAccountKind.InsuranceFund).Sum(e => e.Amount),
+            entries.Where(e => e.Kind == EntryKind.Deficit && e.Account.BelongsTo(Id)).Sum(e => e.Amount),
+            entries.Where(e => e.Kind == EntryKind.MarginTransfer && e.Account.Kind == LedgerAccountKind.Wallet).Sum(e => e.Amount));
+    }
+
+    private ScopeState ScopeStateOf(ScopeKey key)
+    {
+        var scope = ToDomain(key);
+        var now = _clock.GetUtcNow();
+        var positions = _account.Positions.Values.Where(p => InScope(p, scope)).ToList();
+        var figures = positions.Count == 0 ? null : _account.Scope(scope, _markets, _thresholds);
+        return new ScopeState(key,
+            figures?.InBreach ?? false,
+            positions.Any(p => _markets.IsStale(p.Symbol, now)),
+            _account.ScopeBalance(scope),
+            figures?.MarginBalance ?? _account.ScopeBalance(scope),
+            figures?.MaintenanceMargin ?? 0m,
+            [.. positions.Select(p => new ScopePosition(p.Symbol, p.Size, p.EntryPrice, _markets.Mark(p.Symbol), _markets.MarkOf(p.Symbol)!.Sequence))]);
+    }
+
+    private bool InBreach(ScopeKey scope) =>
+        _account.Positions.Values.Any(p => InScope(p, ToDomain(scope))) && _account.Scope(ToDomain(scope), _markets, _thresholds).InBreach;
+
+    private LedgerAccount LedgerAccountOf(MarginScope scope) =>
+        scope.Symbol is { } symbol ? LedgerAccount.Isolated(Id, symbol, scope.Asset) : LedgerAccount.Wallet(Id, scope.Asset);
+
+    private static MarginScope ToDomain(ScopeKey key) => new(key.Asset, key.Symbol);
+}

@@ -1,0 +1,365 @@
+using System.Collections.Immutable;
+using MarginGrid.Abstractions.Accounts;
+using MarginGrid.Abstractions.Common;
+using MarginGrid.Abstractions.Liquidations;
+using MarginGrid.Abstractions.Markets;
+using MarginGrid.Domain.Accounts;
+using MarginGrid.Domain.Common;
+using MarginGrid.Domain.Liquidation;
+using MarginGrid.Domain.Margin;
+using MarginGrid.Domain.Positions;
+using MarginGrid.Grains.Infrastructure;
+using MarginGrid.Grains.Markets;
+using MarginGrid.Grains.Persistence;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Streams;
+
+namespace MarginGrid.Grains.Accounts;
+
+/// <summary>
+/// A trader's account. Its state is the fold of its event stream: a command is decided by the domain,
+/// appended at the account's version (so two activations can never both append), then applied. It joins
+/// and leaves its markets' shards as positions open and close, evaluates on every mark and every own
+/// change, and escalates a breach (on fresh marks only) to its coordinator partition.
+/// </summary>
+public sealed partial class AccountGrain : Grain, IAccountGrain
+{
+    private readonly IEventLog _log;
+    private readonly MarketDirectory _directory;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<AccountGrain> _logger;
+    private readonly MarginLevelThresholds _thresholds;
+    private readonly AccountMarkets _markets = new();
+    private readonly List<StoredEvent> _events = [];
+    private readonly HashSet<string> _escalated = new(StringComparer.Ordinal);
+    private Account _account = null!;
+    private MarginLevel _level = MarginLevel.Healthy;
+
+    public AccountGrain(IEventLog log, MarketDirectory directory, IOptions<GridOptions> options, TimeProvider clock, ILogger<AccountGrain> logger)
+    {
+        _log = log;
+        _directory = directory;
+        _clock = clock;
+        _logger = logger;
+        _thresholds = new MarginLevelThresholds(options.Value.WarningRatio, options.Value.DangerRatio);
+    }
+
+    private string Id => this.GetPrimaryKeyString();
+
+    private string Stream => $"account:{Id}";
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _account = new Account(Id);
+        foreach (var stored in await _log.Read(Stream))
+        {
+            _account.Apply((AccountEvent)stored.Event);
+            _events.Add(stored);
+        }
+
+        foreach (var symbol in _account.Positions.Keys)
+        {
+            await EnsureMarket(symbol);
+        }
+
+        _level = Health().WorstLevel;
+    }
+
+    public Task<CommandResult<AccountMarginView>> Deposit(string transferId, string asset, decimal amount) =>
+        Execute(() => _account.DecideDeposit(transferId, asset, amount), MarginView);
+
+    public Task<CommandResult<AccountMarginView>> Withdraw(string transferId, string asset, decimal amount) =>
+        Execute(() => _account.DecideWithdrawal(transferId, asset, amount, _markets, _thresholds), MarginView);
+
+    public async Task<CommandResult<PositionView>> ApplyFill(string fillId, string symbol, string side, decimal quantity, decimal price, decimal fee)
+    {
+        try
+        {
+            var parsed = ParseSide(side);
+            var market = await EnsureMarket(symbol);
+            if (_markets.MarkOf(symbol) is null)
+            {
+                // A market with no mark yet is valued at the trade price until its first mark arrives.
+                _markets.SetMark(new MarkUpdate(symbol, price, 0, _clock.GetUtcNow(), market.Version, Stale: true));
+            }
+
+            return await Execute(() => _account.DecideFill(new Fill(fillId, symbol, parsed, quantity, price, fee), market), () => PositionOf(symbol));
+        }
+        catch (DomainException error)
+        {
+            return Errors.Fail<PositionView>(error);
+        }
+    }
+
+    public async Task<CommandResult<AccountMarginView>> ChangeSettings(string symbol, string marginMode, int leverage)
+    {
+        try
+        {
+            var mode = marginMode switch
+            {
+                "cross" => MarginMode.Cross,
+                "isolated" => MarginMode.Isolated,
+                _ => throw new DomainException(ErrorCodes.InvalidArgument, $"A margin mode is 'cross' or 'isolated' (was '{marginMode}')."),
+            };
+            await EnsureMarket(symbol);
+            return await Execute(() => _account.DecideSettings(symbol, new PositionSettings(mode, leverage), _markets, _thresholds), MarginView);
+        }
+        catch (DomainException error)
+        {
+            return Errors.Fail<AccountMarginView>(error);
+        }
+    }
+
+    public async Task<CommandResult<PositionView>> ChangeIsolatedMargin(string operationId, string symbol, decimal delta)
+    {
+        try
+        {
+            await EnsureMarket(symbol);
+            return await Execute(() => _account.DecideIsolatedMarginChange(operationId, symbol, delta, _markets, _thresholds), () => PositionOf(symbol));
+        }
+        catch (DomainException error)
+        {
+            return Errors.Fail<PositionView>(error);
+        }
+    }
+
+    public async Task<CommandResult<OrderCheckView>> CheckOrder(string symbol, string side, decimal quantity, decimal price)
+    {
+        try
+        {
+            var parsed = ParseSide(side);
+            await EnsureMarket(symbol);
+            if (_markets.MarkOf(symbol) is null && await _directory.Mark(symbol) is { } mark)
+            {
+                _markets.SetMark(mark);
+            }
+
+            var result = _account.CheckOrder(symbol, parsed, quantity, price, _markets, _thresholds);
+            return CommandResult<OrderCheckView>.Ok(new OrderCheckView(result.Accepted, result.RequiredInitialMargin, result.AvailableBalance, result.Reason));
+        }
+        catch (DomainException error)
+        {
+            return Errors.Fail<OrderCheckView>(error);
+        }
+    }
+
+    public async Task<AccountMarginView> GetMargin()
+    {
+        var quantiles = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var symbol in _account.Positions.Keys)
+        {
+            if (await GrainFactory.GetGrain<IMarketShardGrain>(MarketShards.KeyFor(symbol, Id)).AdlQuantile(Id) is { } quantile)
+            {
+                quantiles[symbol] = quantile;
+            }
+        }
+
+        return MarginView(quantiles);
+    }
+
+    public Task<ImmutableArray<LedgerEntryView>> GetLedger(long after, int limit)
+    {
+        var entries = new List<LedgerEntryView>();
+        long sequence = 0;
+        foreach (var stored in _events)
+        {
+            foreach (var entry in ((AccountEvent)stored.Event).Transactions.SelectMany(t => t.Entries).Where(e => e.Account.BelongsTo(Id)))
+            {
+                sequence++;
+                if (sequence > after && entries.Count < limit)
+                {
+                    entries.Add(new LedgerEntryView(sequence, entry.EntryId, entry.TransactionId, entry.Kind.ToString(),
+                        entry.Account.Symbol.Length == 0 ? "wallet" : $"isolated:{entry.Account.Symbol}", entry.Account.Asset, entry.Amount, stored.At));
+                }
+            }
+        }
+
+        return Task.FromResult<ImmutableArray<LedgerEntryView>>([.. entries]);
+    }
+
+    public async Task<HolderReport> OnMark(MarkUpdate update)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        if (!_markets.Has(update.Symbol, update.MarketVersion))
+        {
+            await EnsureMarket(update.Symbol, update.MarketVersion);
+        }
+
+        if (_markets.SetMark(update))
+        {
+            await Evaluate(escalate: true);
+        }
+
+        return Report(update.Symbol);
+    }
+
+    public async Task OnFunding(FundingSettlement settlement)
+    {
+        ArgumentNullException.ThrowIfNull(settlement);
+        var market = await EnsureMarket(settlement.Symbol);
+        var result = await Execute(() => _account.DecideFunding(settlement.SettlementId, market, settlement.Rate, settlement.MarkPrice), () => 0);
+        if (!result.Succeeded)
+        {
+            _logger.LogError("Funding {Settlement} refused on {Account}: {Error}", settlement.SettlementId, Id, result.Error);
+        }
+    }
+
+    public async Task<string> Evaluate() => AccountViews.Word(await Evaluate(escalate: true));
+
+    private async Task<CommandResult<T>> Execute<T>(Func<AccountEvent?> decide, Func<T> view)
+    {
+        AccountEvent? accountEvent;
+        try
+        {
+            accountEvent = decide();
+        }
+        catch (DomainException error)
+        {
+            return Errors.Fail<T>(error);
+        }
+
+        if (accountEvent is null)
+        {
+            return CommandResult<T>.Ok(view(), replayed: true);
+        }
+
+        await Commit(accountEvent);
+        await Evaluate(escalate: true);
+        return CommandResult<T>.Ok(view());
+    }
+
+    private async Task Commit(AccountEvent accountEvent)
+    {
+        var held = _account.Positions.Keys.ToHashSet(StringComparer.Ordinal);
+        var stored = new StoredEvent(accountEvent, _clock.GetUtcNow());
+        try
+        {
+            await _log.Append(Stream, _account.Version, [stored]);
+        }
+        catch (EventLogConflictException)
+        {
+            // Another activation appended: this one's state is behind. Drop it; the caller retries on a fresh one.
+            DeactivateOnIdle();
+            throw;
+        }
+
+        _account.Apply(accountEvent);
+        _events.Add(stored);
+        foreach (var symbol in _account.Positions.Keys.Where(s => !held.Contains(s)))
+        {
+            await GrainFactory.GetGrain<IMarketShardGrain>(MarketShards.KeyFor(symbol, Id)).Join(Id);
+        }
+
+        foreach (var symbol in held.Where(s => !_account.Positions.ContainsKey(s)))
+        {
+            await GrainFactory.GetGrain<IMarketShardGrain>(MarketShards.KeyFor(symbol, Id)).Leave(Id);
+        }
+    }
+
+    private AccountHealth Health() => _account.Positions.Count == 0
+        ? new AccountHealth(MarginLevel.Healthy, 0, 0)
+        : MarginCalculator.Assess(_account.WalletBalances(), _account.MarkPositions(_markets), _thresholds);
+
+    private async Task<MarginLevel> Evaluate(bool escalate)
+    {
+        var health = Health();
+        if (health.WorstLevel != _level)
+        {
+            var change = new LevelChange(Id, AccountViews.Word(_level), AccountViews.Word(health.WorstLevel), _clock.GetUtcNow());
+            _level = health.WorstLevel;
+            await PublishLevel(change);
+        }
+
+        if (health.InBreach && escalate)
+        {
+            await Escalate();
+        }
+
+        return health.WorstLevel;
+    }
+
+    private async Task Escalate()
+    {
+        var now = _clock.GetUtcNow();
+        foreach (var scope in _account.ScopesInBreach(_markets, _thresholds))
+        {
+            var symbols = _account.Positions.Values.Where(p => InScope(p, scope)).Select(p => p.Symbol).ToList();
+            var breachId = $"{Id}:{scope}:{_account.Version}";
+            if (symbols.Any(s => _markets.IsStale(s, now)) || !_escalated.Add(breachId))
+            {
+                continue;
+            }
+
+            var figures = _account.Scope(scope, _markets, _thresholds);
+            var report = new BreachReport(breachId, Id, new ScopeKey(scope.Asset, scope.Symbol), figures.MarginBalance, figures.MaintenanceMargin,
+                [.. symbols.Select(s => new MarkAtBreach(s, _markets.Mark(s), _markets.MarkOf(s)!.Sequence))], now);
+            await GrainFactory.GetGrain<ILiquidationCoordinatorGrain>(LiquidationPartitions.Of(Id)).Escalate(report);
+        }
+    }
+
+    private async Task PublishLevel(LevelChange change)
+    {
+        try
+        {
+            var stream = this.GetStreamProvider(StreamNames.Provider).GetStream<LevelChange>(StreamId.Create(StreamNames.MarginLevels, Id));
+            await stream.OnNextAsync(change);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // A level event is informational; losing one must never fail the command that caused it.
+            _logger.LogWarning(error, "Publishing the level change of {Account} failed", Id);
+        }
+    }
+
+    private HolderReport Report(string symbol)
+    {
+        if (!_account.Positions.TryGetValue(symbol, out var position))
+        {
+            return new HolderReport(0m, 0m, null, null);
+        }
+
+        var market = _markets.Market(symbol);
+        var scope = position.IsIsolated ? MarginScope.Isolated(position.SettleAsset, symbol) : MarginScope.Cross(position.SettleAsset);
+        var balance = _account.Scope(scope, _markets, _thresholds).MarginBalance;
+        return new HolderReport(position.Size, AdlRanking.ScoreOf(market, position, _markets.Mark(symbol), balance), null, null);
+    }
+
+    private async ValueTask<Domain.Markets.MarketDefinition> EnsureMarket(string symbol, long version = 0)
+    {
+        if (!_markets.Has(symbol, Math.Max(1, version)))
+        {
+            _markets.SetDefinition(await _directory.Definition(symbol, version));
+        }
+
+        if (_markets.MarkOf(symbol) is null && await _directory.Mark(symbol) is { } mark)
+        {
+            _markets.SetMark(mark);
+        }
+
+        return _markets.Market(symbol);
+    }
+
+    private AccountMarginView MarginView() => MarginView(new Dictionary<string, int>());
+
+    private AccountMarginView MarginView(IReadOnlyDictionary<string, int> quantiles) =>
+        AccountViews.Margin(_account.Report(_markets, _thresholds), _account.Version, _clock.GetUtcNow(), quantiles);
+
+    private PositionView PositionOf(string symbol)
+    {
+        var report = _account.Report(_markets, _thresholds).Positions.FirstOrDefault(p => p.Symbol == symbol);
+        return report is null
+            ? AccountViews.Flat(symbol, _account.SettingsFor(_markets.Market(symbol)))
+            : AccountViews.Position(report, null);
+    }
+
+    private static Side ParseSide(string side) => side switch
+    {
+        "buy" => Side.Buy,
+        "sell" => Side.Sell,
+        _ => throw new DomainException(ErrorCodes.InvalidArgument, $"A side is 'buy' or 'sell' (was '{side}')."),
+    };
+
+    private static bool InScope(Position position, MarginScope scope) =>
+        scope.Symbol is { } symbol ? position.Symbol == symbol : !position.IsIsolated && position.SettleAsset == scope.Asset;
+}

@@ -1,0 +1,45 @@
+using MarginGrid.Abstractions.Markets;
+using MarginGrid.Domain.Accounts;
+using MarginGrid.Domain.Common;
+using MarginGrid.Domain.Markets;
+
+namespace MarginGrid.Grains.Accounts;
+
+/// <summary>The markets an account holds, with the newest mark it was sent of each: its view of prices.</summary>
+public sealed class AccountMarkets : IMarketContext
+{
+    private readonly Dictionary<string, MarketDefinition> _definitions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, MarkUpdate> _marks = new(StringComparer.Ordinal);
+
+    public void SetDefinition(MarketDefinition definition) => _definitions[definition.Symbol] = definition;
+
+    public bool Has(string symbol, long version) => _definitions.TryGetValue(symbol, out var d) && d.Version >= version;
+
+    /// <summary>Keeps <paramref name="mark"/> when it is newer than the one held; returns whether it was.</summary>
+    public bool SetMark(MarkUpdate mark)
+    {
+        if (_marks.TryGetValue(mark.Symbol, out var current) && current.Sequence >= mark.Sequence)
+        {
+            return false;
+        }
+
+        _marks[mark.Symbol] = mark;
+        return true;
+    }
+
+    public MarkUpdate? MarkOf(string symbol) => _marks.GetValueOrDefault(symbol);
+
+    /// <summary>A mark older than the market's staleness limit (or none at all): nobody is liquidated on it.</summary>
+    public bool IsStale(string symbol, DateTimeOffset now) =>
+        !_marks.TryGetValue(symbol, out var mark) || mark.Sequence == 0 || now - mark.At > Market(symbol).StalePriceLimit;
+
+    public MarketDefinition Market(string symbol) =>
+        _definitions.TryGetValue(symbol, out var market)
+            ? market
+            : throw new DomainException(ErrorCodes.UnknownMarket, $"There is no market {symbol}.");
+
+    public decimal Mark(string symbol) =>
+        _marks.TryGetValue(symbol, out var mark)
+            ? mark.Price
+            : throw new DomainException(ErrorCodes.UnknownMarket, $"Market {symbol} has no mark price yet.");
+}

@@ -1,0 +1,33 @@
+using System.Collections.Immutable;
+using MarginGrid.Abstractions.Accounts;
+using MarginGrid.Domain.Margin;
+using MarginGrid.Domain.Positions;
+
+namespace MarginGrid.Grains.Accounts;
+
+/// <summary>From the domain's margin report to what the wire carries.</summary>
+public static class AccountViews
+{
+    public static string Word(MarginLevel level) => level.ToString().ToLowerInvariant();
+
+    public static string Word(MarginMode mode) => mode == MarginMode.Cross ? "cross" : "isolated";
+
+    public static AccountMarginView Margin(AccountMarginReport report, long version, DateTimeOffset asOf, IReadOnlyDictionary<string, int> quantiles) =>
+        new(report.AccountId, asOf,
+            [.. report.Scopes.Select(Scope)],
+            [.. report.Positions.Select(p => Position(p, quantiles.TryGetValue(p.Symbol, out var q) ? q : null))],
+            Word(report.WorstLevel), version);
+
+    public static ScopeView Scope(ScopeMargin s) => new(
+        s.SettleAsset, Word(s.Mode), s.Symbol, s.WalletBalance, s.UnrealizedPnl, s.MarginBalance, s.InitialMargin,
+        s.MaintenanceMargin, s.MarginRatio, s.AvailableBalance, s.Withdrawable, Word(s.Level));
+
+    public static PositionView Position(PositionReport p, int? quantile) => new(
+        p.Symbol, Word(p.Mode), p.Leverage, p.Size, p.EntryPrice, p.MarkPrice, p.Notional, p.UnrealizedPnl, p.InitialMargin,
+        p.MaintenanceMargin, p.MaintenanceMarginRate, p.IsolatedMargin, p.LiquidationPrice, p.BankruptcyPrice, quantile);
+
+    public static PositionView Flat(string symbol, PositionSettings settings) =>
+        new(symbol, Word(settings.Mode), settings.Leverage, 0m, 0m, 0m, 0m, 0m, 0m, 0m, 0m, null, null, null, null);
+
+    public static ImmutableArray<ScopeView> Empty => [];
+}

@@ -1,0 +1,108 @@
+using System.Collections.Immutable;
+using MarginGrid.Abstractions.Common;
+using MarginGrid.Abstractions.Funds;
+using MarginGrid.Abstractions.Liquidations;
+using MarginGrid.Domain.Accounts;
+using MarginGrid.Domain.Common;
+using MarginGrid.Domain.Ledger;
+using MarginGrid.Grains.Infrastructure;
+using MarginGrid.Grains.Persistence;
+
+namespace MarginGrid.Grains.Funds;
+
+/// <summary>
+/// The insurance fund of one settlement asset: the fold of its own event stream of ledger transactions.
+/// It decides payouts itself, so it can never pay more than it holds however many liquidations draw on it.
+/// </summary>
+public sealed class InsuranceFundGrain(IEventLog log, TimeProvider clock) : Grain, IInsuranceFundGrain
+{
+    private readonly List<(LedgerTransaction Transaction, DateTimeOffset At)> _history = [];
+    private InsuranceFund _fund = null!;
+
+    private string Asset => this.GetPrimaryKeyString();
+
+    private string Stream => $"fund:{Asset}";
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _fund = new InsuranceFund(Asset);
+        foreach (var stored in await log.Read(Stream))
+        {
+            var transaction = (LedgerTransaction)stored.Event;
+            _fund.Apply(transaction);
+            _history.Add((transaction, stored.At));
+        }
+    }
+
+    public async Task<CommandResult<InsuranceFundView>> Deposit(string transferId, decimal amount)
+    {
+        LedgerTransaction transaction;
+        try
+        {
+            transaction = _fund.DecideDeposit(transferId, amount);
+            var earlier = _history.Select(h => h.Transaction).FirstOrDefault(t => t.TransactionId == transaction.TransactionId);
+            if (earlier is not null)
+            {
+                return earlier.Entries.SequenceEqual(transaction.Entries)
+                    ? CommandResult<InsuranceFundView>.Ok(View(), replayed: true)
+                    : CommandResult<InsuranceFundView>.Fail(new CommandError(ErrorCodes.DuplicateConflict, "conflict", $"Transfer {transferId} was already applied with another amount."));
+            }
+        }
+        catch (DomainException error)
+        {
+            return Errors.Fail<InsuranceFundView>(error);
+        }
+
+        await Append(transaction);
+        return CommandResult<InsuranceFundView>.Ok(View());
+    }
+
+    public async Task<decimal> Payout(string operationId, string accountId, ScopeKey scope, decimal requested)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        var earlier = _history.Select(h => h.Transaction).FirstOrDefault(t => t.TransactionId == $"fund-payout:{operationId}");
+        if (earlier is not null)
+        {
+            return -earlier.NetFor(LedgerAccount.InsuranceFund(Asset));
+        }
+
+        var target = scope.Symbol is { } symbol ? LedgerAccount.Isolated(accountId, symbol, Asset) : LedgerAccount.Wallet(accountId, Asset);
+        if (_fund.DecidePayout(operationId, target, requested) is not { } payout)
+        {
+            return 0m;
+        }
+
+        await Append(payout);
+        return -payout.NetFor(LedgerAccount.InsuranceFund(Asset));
+    }
+
+    public async Task RecordFee(string operationId, string accountId, decimal amount)
+    {
+        if (amount <= 0m || _fund.HasApplied($"fund-fee:{operationId}"))
+        {
+            return;
+        }
+
+        await Append(_fund.DecideFee(operationId, LedgerAccount.Wallet(accountId, Asset), amount));
+    }
+
+    public Task<InsuranceFundView> Get() => Task.FromResult(View());
+
+    private async Task Append(LedgerTransaction transaction)
+    {
+        var at = clock.GetUtcNow();
+        await log.Append(Stream, _history.Count, [new StoredEvent(transaction, at)]);
+        _fund.Apply(transaction);
+        _history.Add((transaction, at));
+        GridMetrics.FundBalance(Asset, _fund.Balance);
+    }
+
+    private InsuranceFundView View()
+    {
+        var fund = LedgerAccount.InsuranceFund(Asset);
+        var flows = _history.Select(h => new FundFlow(h.Transaction.TransactionId, h.Transaction.Kind, h.Transaction.NetFor(fund), null, h.At)).ToList();
+        return new InsuranceFundView(Asset, _fund.Balance, [.. flows.TakeLast(50)],
+            flows.Where(f => f.Kind == "liquidation-fee").Sum(f => f.Amount),
+            -flows.Where(f => f.Kind == "insurance-payout").Sum(f => f.Amount));
+    }
+}

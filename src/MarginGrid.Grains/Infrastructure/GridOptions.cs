@@ -1,0 +1,16 @@
+namespace MarginGrid.Grains.Infrastructure;
+
+/// <summary>Deployment settings of the grid (configuration section <c>Grid</c>).</summary>
+public sealed class GridOptions
+{
+    public const string Section = "Grid";
+
+    /// <summary>Margin ratio at which an account reports <c>warning</c>.</summary>
+    public decimal WarningRatio { get; set; } = 0.8m;
+
+    /// <summary>Margin ratio at which an account reports <c>danger</c>.</summary>
+    public decimal DangerRatio { get; set; } = 0.9m;
+
+    /// <summary>Slippage of the default executor, in basis points against the liquidated trader.</summary>
+    public int ExecutorSlippageBps { get; set; }
+}

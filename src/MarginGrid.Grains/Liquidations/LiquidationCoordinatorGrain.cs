@@ -1,0 +1,449 @@
+using System.Collections.Immutable;
+using MarginGrid.Abstractions.Accounts;
+using MarginGrid.Abstractions.Funds;
+using MarginGrid.Abstractions.Liquidations;
+using MarginGrid.Abstractions.Markets;
+using MarginGrid.Domain.Common;
+using MarginGrid.Domain.Liquidation;
+using MarginGrid.Domain.Markets;
+using MarginGrid.Domain.Positions;
+using MarginGrid.Grains.Infrastructure;
+using MarginGrid.Grains.Markets;
+using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
+using Orleans.Streams;
+
+namespace MarginGrid.Grains.Liquidations;
+
+/// <summary>
+/// One partition of the liquidation coordinator. Each liquidation is a persisted state machine:
+/// partial step, full step (auto-deleveraging what the fund cannot cover, the rest through the executor),
+/// then the waterfall. Every trade is planned and persisted before it is sent, and every call it makes is
+/// idempotent by operation and step, so a coordinator that dies mid-way resumes (on reactivation or its
+/// reminder) and re-sends exactly the same commands.
+/// </summary>
+public sealed class LiquidationCoordinatorGrain : Grain, ILiquidationCoordinatorGrain, IRemindable
+{
+    private const string ResumeReminder = "resume";
+    private readonly IPersistentState<CoordinatorState> _state;
+    private readonly ILiquidationExecutor _executor;
+    private readonly MarketDirectory _directory;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<LiquidationCoordinatorGrain> _logger;
+    private Task _running = Task.CompletedTask;
+    private bool _again;
+    private IGrainTimer? _retry;
+
+    public LiquidationCoordinatorGrain(
+        [PersistentState("coordinator", StreamNames.Storage)] IPersistentState<CoordinatorState> state,
+        ILiquidationExecutor executor,
+        MarketDirectory directory,
+        TimeProvider clock,
+        ILogger<LiquidationCoordinatorGrain> logger)
+    {
+        _state = state;
+        _executor = executor;
+        _directory = directory;
+        _clock = clock;
+        _logger = logger;
+    }
+
+    private CoordinatorState State => _state.State;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // A reminder brings a partition back after its silo died, so running liquidations finish.
+        await this.RegisterOrUpdateReminder(ResumeReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        if (State.Work.Count > 0)
+        {
+            Kick();
+        }
+    }
+
+    public async Task<string> Escalate(BreachReport breach)
+    {
+        ArgumentNullException.ThrowIfNull(breach);
+        if (State.Breaches.TryGetValue(breach.BreachId, out var known))
+        {
+            return known;
+        }
+
+        var scopeKey = ScopeKeyOf(breach);
+        if (State.ActiveScopes.TryGetValue(scopeKey, out var active))
+        {
+            State.Breaches[breach.BreachId] = active;
+            return active;
+        }
+
+        using var activity = GridTracing.Source.StartActivity("liquidation.escalate");
+        activity?.SetTag("scope", breach.Scope.ToString());
+        var id = $"L{this.GetPrimaryKeyLong()}-{++State.Next}";
+        State.Records[id] = new LiquidationRecord(id, breach, "running", [], 0m, 0m, 0m, 0m, _clock.GetUtcNow(), null,
+            activity?.TraceId.ToString(), State.Next);
+        State.Breaches[breach.BreachId] = id;
+        State.ActiveScopes[scopeKey] = id;
+        State.Work[id] = new LiquidationWork();
+        await _state.WriteStateAsync();
+        GridMetrics.BreachDetected(_clock.GetUtcNow() - breach.DetectedAt);
+        Kick();
+        return id;
+    }
+
+    public Task<LiquidationRecord?> Get(string liquidationId) => Task.FromResult(Current(liquidationId));
+
+    public Task<ImmutableArray<LiquidationRecord>> List(string? symbol, string? accountId, int limit) =>
+        Task.FromResult<ImmutableArray<LiquidationRecord>>([.. State.Records.Keys
+            .Select(id => Current(id)!)
+            .Where(r => accountId is null || r.Breach.AccountId == accountId)
+            .Where(r => symbol is null || r.Breach.Marks.Any(m => m.Symbol == symbol))
+            .OrderBy(r => r.Sequence)
+            .TakeLast(limit)]);
+
+    public async Task<int> Resume()
+    {
+        Kick();
+        await _running;
+        return State.Work.Count;
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        Kick();
+        return Task.CompletedTask;
+    }
+
+    private void Kick()
+    {
+        if (_running.IsCompleted)
+        {
+            _running = RunAll();
+        }
+        else
+        {
+            _again = true;
+        }
+    }
+
+    private async Task RunAll()
+    {
+        do
+        {
+            _again = false;
+            foreach (var id in State.Work.Keys.ToList())
+            {
+                try
+                {
+                    await Advance(id);
+                }
+                catch (Exception error) when (error is not OperationCanceledException)
+                {
+                    _logger.LogWarning(error, "Liquidation {Liquidation} paused; it resumes on the next attempt", id);
+                }
+            }
+        }
+        while (_again);
+
+        if (State.Work.Count > 0)
+        {
+            // Blocked work (a stale mark, an unreachable account) is retried soon rather than at the next reminder.
+            _retry?.Dispose();
+            _retry = this.RegisterGrainTimer(_ => { Kick(); return Task.CompletedTask; },
+                new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan));
+        }
+    }
+
+    private async Task Advance(string id)
+    {
+        var work = State.Work[id];
+        var breach = State.Records[id].Breach;
+        var account = GrainFactory.GetGrain<IAccountGrain>(breach.AccountId);
+        var scope = breach.Scope;
+        while (State.Work.ContainsKey(id))
+        {
+            switch (work.Stage)
+            {
+                case LiquidationStage.Start:
+                    var start = await account.GetScope(scope);
+                    if (!start.InBreach)
+                    {
+                        await Finish(id, "cancelled", null);
+                        return;
+                    }
+
+                    if (start.Stale)
+                    {
+                        return;
+                    }
+
+                    await Move(work, LiquidationStage.Partial);
+                    break;
+
+                case LiquidationStage.Partial:
+                    if (await RunPartial(id, work, account, scope))
+                    {
+                        await Finish(id, "recovered", null);
+                        return;
+                    }
+
+                    await Move(work, LiquidationStage.Full);
+                    break;
+
+                case LiquidationStage.Full:
+                    await RunFull(id, work, account, breach);
+                    await Move(work, LiquidationStage.Waterfall);
+                    break;
+
+                case LiquidationStage.Waterfall:
+                    await RunWaterfall(id, work, account, breach);
+                    return;
+
+                default:
+                    return;
+            }
+        }
+    }
+
+    /// <summary>The partial step; true when it restored the scope.</summary>
+    private async Task<bool> RunPartial(string id, LiquidationWork work, IAccountGrain account, ScopeKey scope)
+    {
+        if (work.Partial is null)
+        {
+            var plan = await account.PlanPartial(scope);
+            if (plan is null)
+            {
+                return false;
+            }
+
+            work.Partial = new PlannedTrade { Kind = "partial", Symbol = plan.Symbol, Quantity = plan.Quantity };
+            await _state.WriteStateAsync();
+        }
+
+        var trade = work.Partial;
+        if (trade.Done)
+        {
+            return !(await account.GetScope(scope)).InBreach;
+        }
+
+        var state = await account.GetScope(scope);
+        var size = state.Positions.Single(p => p.Symbol == trade.Symbol).Size;
+        await Send(id, work, trade, account, scope, CloseSide(size), step: "partial");
+        return !(await account.GetScope(scope)).InBreach;
+    }
+
+    private async Task RunFull(string id, LiquidationWork work, IAccountGrain account, BreachReport breach)
+    {
+        var scope = breach.Scope;
+        if (work.Trades.Count == 0 || work.Trades.All(t => t.Done))
+        {
+            await PlanFull(work, account, breach);
+        }
+
+        for (var i = 0; i < work.Trades.Count; i++)
+        {
+            var trade = work.Trades[i];
+            if (trade.Done)
+            {
+                continue;
+            }
+
+            if (trade.Kind == "adl" && !await Deleverage(id, work, trade, account, breach))
+            {
+                // The counterparty no longer holds enough: that quantity goes to the executor instead.
+                trade.Kind = "full";
+                trade.Price = null;
+                trade.Counterparty = null;
+                await _state.WriteStateAsync();
+            }
+
+            if (trade.Kind == "full")
+            {
+                var size = (await account.GetScope(scope)).Positions.Single(p => p.Symbol == trade.Symbol).Size;
+                await Send(id, work, trade, account, scope, CloseSide(size), step: $"full:{trade.Symbol}:{i}");
+            }
+        }
+    }
+
+    private async Task PlanFull(LiquidationWork work, IAccountGrain account, BreachReport breach)
+    {
+        var state = await account.GetScope(breach.Scope);
+        if (state.Positions.IsEmpty)
+        {
+            return;
+        }
+
+        var closing = new List<ClosingPosition>();
+        foreach (var p in state.Positions)
+        {
+            var market = await _directory.Definition(p.Symbol);
+            var price = await _executor.Quote(p.Symbol, CloseSide(p.Size), Math.Abs(p.Size));
+            closing.Add(new ClosingPosition(market, ToPosition(p, market, breach.Scope), price));
+        }
+
+        work.SettlementSymbol ??= closing.OrderByDescending(c => ContractMath.Notional(c.Market, c.Position.Quantity, c.ClosePrice)).First().Position.Symbol;
+        var fund = await GrainFactory.GetGrain<IInsuranceFundGrain>(breach.Scope.Asset).Get();
+        var adl = LiquidationPlanner.PlanAdl(closing, state.Balance, fund.Balance);
+        var deleveraged = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        if (adl is not null)
+        {
+            var candidates = await Candidates(adl.Symbol, -Math.Sign(closing.Single(c => c.Position.Symbol == adl.Symbol).Position.Size), breach.AccountId);
+            var (allocations, _) = AdlAllocator.Allocate(adl.Quantity, candidates);
+            foreach (var allocation in allocations)
+            {
+                work.Trades.Add(new PlannedTrade { Kind = "adl", Symbol = adl.Symbol, Quantity = allocation.Quantity, Price = adl.BankruptcyPrice, Counterparty = allocation.AccountId });
+            }
+
+            deleveraged[adl.Symbol] = allocations.Sum(a => a.Quantity);
+        }
+
+        foreach (var c in closing)
+        {
+            var remaining = c.Position.Quantity - deleveraged.GetValueOrDefault(c.Position.Symbol);
+            if (remaining > 0m)
+            {
+                work.Trades.Add(new PlannedTrade { Kind = "full", Symbol = c.Position.Symbol, Quantity = remaining });
+            }
+        }
+
+        await _state.WriteStateAsync();
+    }
+
+    private async Task<bool> Deleverage(string id, LiquidationWork work, PlannedTrade trade, IAccountGrain account, BreachReport breach)
+    {
+        var result = await GrainFactory.GetGrain<IAccountGrain>(trade.Counterparty!).Deleverage($"{id}:{breach.AccountId}", trade.Symbol, trade.Quantity, trade.Price!.Value);
+        if (!result.Succeeded)
+        {
+            _logger.LogInformation("ADL of {Counterparty} in {Liquidation} refused: {Reason}", trade.Counterparty, id, result.Error!.Detail);
+            return false;
+        }
+
+        await account.ApplyLiquidationTrade(id, $"adl:{trade.Counterparty}", breach.Scope, trade.Symbol, trade.Quantity, trade.Price!.Value, deleveraged: true);
+        trade.Done = true;
+        work.Steps.Add(new LiquidationStep("adl", trade.Symbol, trade.Quantity, trade.Price.Value, 0m, trade.Counterparty, _clock.GetUtcNow()));
+        GridMetrics.LiquidationStep(trade.Symbol, "adl");
+        await _state.WriteStateAsync();
+        return true;
+    }
+
+    private async Task Send(string id, LiquidationWork work, PlannedTrade trade, IAccountGrain account, ScopeKey scope, Side side, string step)
+    {
+        if (trade.Price is null)
+        {
+            trade.Price = await _executor.Execute(new LiquidationOrder($"{id}:{step}", trade.Symbol, side, trade.Quantity));
+            await _state.WriteStateAsync();
+        }
+
+        await account.ApplyLiquidationTrade(id, step, scope, trade.Symbol, trade.Quantity, trade.Price.Value, deleveraged: false);
+        var market = await _directory.Definition(trade.Symbol);
+        if (trade.Kind == "full")
+        {
+            work.FeeCharge += market.LiquidationFeeRate * ContractMath.Notional(market, trade.Quantity, trade.Price.Value);
+        }
+
+        trade.Done = true;
+        work.Steps.Add(new LiquidationStep(trade.Kind, trade.Symbol, trade.Quantity, trade.Price.Value, 0m, null, _clock.GetUtcNow()));
+        GridMetrics.LiquidationStep(trade.Symbol, trade.Kind);
+        await _state.WriteStateAsync();
+    }
+
+    private async Task RunWaterfall(string id, LiquidationWork work, IAccountGrain account, BreachReport breach)
+    {
+        var scope = breach.Scope;
+        var state = await account.GetScope(scope);
+        if (!state.Positions.IsEmpty)
+        {
+            // A fill reopened the scope while it was being closed: close that too before settling.
+            await Move(work, LiquidationStage.Full);
+            return;
+        }
+
+        var fund = GrainFactory.GetGrain<IInsuranceFundGrain>(scope.Asset);
+        if (state.Balance < 0m && work.FundPayout == 0m)
+        {
+            work.FundPayout = await fund.Payout(id, breach.AccountId, scope, -state.Balance);
+            await _state.WriteStateAsync();
+        }
+
+        if (work.FundPayout > 0m)
+        {
+            await account.ApplyInsurancePayout(id, scope, work.FundPayout);
+        }
+
+        var symbol = work.SettlementSymbol ?? breach.Marks[0].Symbol;
+        var settlement = await account.SettleLiquidation(id, scope, symbol, work.FeeCharge);
+        await fund.RecordFee(id, breach.AccountId, settlement.Fee);
+        var now = _clock.GetUtcNow();
+        if (work.FundPayout > 0m)
+        {
+            work.Steps.Add(new LiquidationStep("fund-payout", null, 0m, 0m, work.FundPayout, null, now));
+        }
+
+        if (settlement.Fee > 0m)
+        {
+            work.Steps.Add(new LiquidationStep("fee", null, 0m, 0m, settlement.Fee, null, now));
+        }
+
+        if (settlement.Deficit > 0m)
+        {
+            work.Steps.Add(new LiquidationStep("deficit", symbol, 0m, 0m, settlement.Deficit, null, now));
+            GridMetrics.Deficit(symbol);
+        }
+
+        await Finish(id, "closed", settlement);
+    }
+
+    private async Task Finish(string id, string status, SettlementView? settlement)
+    {
+        var work = State.Work[id];
+        var record = State.Records[id] with
+        {
+            Status = status,
+            Steps = [.. work.Steps],
+            Fee = settlement?.Fee ?? 0m,
+            FundPayout = work.FundPayout,
+            Deficit = settlement?.Deficit ?? 0m,
+            TraderKeeps = settlement?.TraderKeeps ?? 0m,
+            EndedAt = _clock.GetUtcNow(),
+        };
+        State.Records[id] = record;
+        State.Work.Remove(id);
+        State.ActiveScopes.Remove(ScopeKeyOf(record.Breach));
+        await _state.WriteStateAsync();
+        GridMetrics.LiquidationEnded(status, _clock.GetUtcNow() - record.StartedAt);
+        try
+        {
+            await this.GetStreamProvider(StreamNames.Provider)
+                .GetStream<LiquidationRecord>(StreamId.Create(StreamNames.Liquidations, "all")).OnNextAsync(record);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            _logger.LogWarning(error, "Publishing liquidation {Liquidation} failed; its record is kept", id);
+        }
+    }
+
+    private async Task<IReadOnlyList<AdlCandidate>> Candidates(string symbol, int side, string exclude)
+    {
+        var shards = await Task.WhenAll(Enumerable.Range(0, MarketShards.Count)
+            .Select(k => GrainFactory.GetGrain<IMarketShardGrain>(MarketShards.Key(symbol, k)).AdlCandidates(side, 32)));
+        return AdlRanking.Rank(shards.SelectMany(s => s)
+            .Where(c => c.AccountId != exclude)
+            .Select(c => new AdlCandidate(c.AccountId, Math.Abs(c.Size), c.Score)));
+    }
+
+    private Task Move(LiquidationWork work, LiquidationStage stage)
+    {
+        work.Stage = stage;
+        return _state.WriteStateAsync();
+    }
+
+    private LiquidationRecord? Current(string id) =>
+        State.Records.TryGetValue(id, out var record)
+            ? State.Work.TryGetValue(id, out var work) ? record with { Steps = [.. work.Steps] } : record
+            : null;
+
+    private static Position ToPosition(ScopePosition p, MarketDefinition market, ScopeKey scope) =>
+        new(p.Symbol, market.SettleAsset, scope.Symbol is null ? MarginMode.Cross : MarginMode.Isolated, 1, p.Size, p.EntryPrice, 0m);
+
+    private static Side CloseSide(decimal size) => size > 0m ? Side.Sell : Side.Buy;
+
+    private static string ScopeKeyOf(BreachReport breach) => $"{breach.AccountId}|{breach.Scope}";
+}

@@ -1,0 +1,251 @@
+using MarginGrid.Abstractions.Common;
+using MarginGrid.Abstractions.Markets;
+using MarginGrid.Domain.Common;
+using MarginGrid.Domain.Funding;
+using MarginGrid.Domain.Markets;
+using MarginGrid.Grains.Infrastructure;
+using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
+using Orleans.Streams;
+using Orleans.Streams.Core;
+
+namespace MarginGrid.Grains.Markets;
+
+/// <summary>
+/// A perpetual market. It validates and versions the definition, accepts marks and index ticks (from the
+/// API or its price-feed stream), settles funding on a reminder, and pushes marks to its shards with
+/// conflation. It computes nothing itself: the domain library does.
+/// </summary>
+[ImplicitStreamSubscription(StreamNames.PriceFeed)]
+public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubscriptionObserver
+{
+    private const string FundingReminder = "funding";
+    private readonly IPersistentState<MarketState> _state;
+    private readonly MarketDirectory _directory;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<MarketGrain> _logger;
+    private readonly LatestWinsPump<MarkUpdate> _fanout;
+    private MarketDefinition? _definition;
+    private MarkUpdate? _mark;
+    private decimal? _index;
+    private DateTimeOffset? _indexTime;
+
+    public MarketGrain(
+        [PersistentState("market", StreamNames.Storage)] IPersistentState<MarketState> state,
+        MarketDirectory directory,
+        TimeProvider clock,
+        ILogger<MarketGrain> logger)
+    {
+        _state = state;
+        _directory = directory;
+        _clock = clock;
+        _logger = logger;
+        _fanout = new LatestWinsPump<MarkUpdate>(DeliverToShards);
+    }
+
+    private string Symbol => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (_state.State.Versions.Count > 0)
+        {
+            var latest = _state.State.Versions[^1];
+            _definition = MarketSpecMapper.ToDomain(Symbol, latest.Spec, latest.Version);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task<CommandResult<MarketView>> Define(MarketSpec spec)
+    {
+        MarketDefinition definition;
+        try
+        {
+            definition = MarketSpecMapper.ToDomain(Symbol, spec, (_definition?.Version ?? 0) + 1);
+        }
+        catch (DomainException error)
+        {
+            return Errors.Fail<MarketView>(error);
+        }
+
+        if (_state.State.Versions.Count > 0 && _state.State.Versions[^1].Spec == spec)
+        {
+            return CommandResult<MarketView>.Ok(await View(), replayed: true);
+        }
+
+        _state.State.Versions.Add(new MarketSpecVersion(definition.Version, spec, _clock.GetUtcNow()));
+        await _state.WriteStateAsync();
+        _definition = definition;
+        _directory.Observe(new MarketQuote(Symbol, definition.Version, spec, _mark));
+        await this.RegisterOrUpdateReminder(FundingReminder, UntilNextFunding(), definition.FundingInterval);
+        _logger.LogInformation("Market {Symbol} defined at version {Version}", Symbol, definition.Version);
+        return CommandResult<MarketView>.Ok(await View());
+    }
+
+    public async Task<MarketView?> Get() => _definition is null ? null : await View();
+
+    public Task<IReadOnlyList<MarketSpecVersion>> History() => Task.FromResult<IReadOnlyList<MarketSpecVersion>>([.. _state.State.Versions]);
+
+    public Task<MarketQuote?> Quote() => Task.FromResult(_definition is null
+        ? null
+        : new MarketQuote(Symbol, _definition.Version, _state.State.Versions[^1].Spec, _mark));
+
+    public async Task<CommandResult<MarketView>> SetMarkPrice(decimal price)
+    {
+        try
+        {
+            var market = RequireDefined();
+            market.RequireValidPrice(price, "Mark price");
+        }
+        catch (DomainException error)
+        {
+            return Errors.Fail<MarketView>(error);
+        }
+
+        Publish(price);
+        return CommandResult<MarketView>.Ok(await View());
+    }
+
+    public async Task<CommandResult<MarketView>> SetIndexPrice(decimal price, decimal? impactBid, decimal? impactAsk)
+    {
+        decimal mark;
+        try
+        {
+            var market = RequireDefined();
+            Require.Positive(price, "Index price", ErrorCodes.InvalidPrice);
+            if (impactBid is { } bid && impactAsk is { } ask)
+            {
+                _state.State.PremiumSamples.Add(FundingCalculator.PremiumSample(price, bid, ask));
+            }
+            else
+            {
+                Require.That(impactBid is null && impactAsk is null, ErrorCodes.InvalidPrice, "Impact bid and ask come together or not at all.");
+            }
+
+            var fraction = (decimal)(UntilNextFunding().TotalSeconds / market.FundingInterval.TotalSeconds);
+            mark = market.RoundPriceDown(MarkPriceCalculator.Derive(price, _state.State.LastFundingRate, Math.Clamp(fraction, 0m, 1m), null, null));
+            Require.Positive(mark, "Derived mark", ErrorCodes.InvalidPrice);
+        }
+        catch (DomainException error)
+        {
+            return Errors.Fail<MarketView>(error);
+        }
+
+        _index = price;
+        _indexTime = _clock.GetUtcNow();
+        Publish(mark);
+        return CommandResult<MarketView>.Ok(await View());
+    }
+
+    public async Task<CommandResult<FundingResult>> Settle(string settlementId, decimal? rate)
+    {
+        FundingSettlement settlement;
+        try
+        {
+            var market = RequireDefined();
+            Require.Id(settlementId, "A settlement id");
+            var mark = _mark ?? throw new DomainException(ErrorCodes.InvalidPrice, $"Market {Symbol} has no mark to settle funding at.");
+            var applied = rate ?? FundingCalculator.Rate(market, [.. _state.State.PremiumSamples]);
+            Require.That(Math.Abs(applied) <= market.FundingCap, ErrorCodes.InvalidRate, $"Funding rate {applied} is beyond the cap ±{market.FundingCap}.");
+            settlement = new FundingSettlement(Symbol, settlementId, applied, mark.Price, _clock.GetUtcNow());
+        }
+        catch (DomainException error)
+        {
+            return Errors.Fail<FundingResult>(error);
+        }
+
+        if (_state.State.AppliedSettlements.Contains(settlementId))
+        {
+            return CommandResult<FundingResult>.Ok(new FundingResult(settlement, 0, AlreadyApplied: true), replayed: true);
+        }
+
+        // Recorded first: a settlement interrupted half-way is re-sent with the same id, and accounts ignore what they applied.
+        _state.State.AppliedSettlements.Add(settlementId);
+        _state.State.LastFundingRate = settlement.Rate;
+        _state.State.PremiumSamples.Clear();
+        await _state.WriteStateAsync();
+
+        var reached = await Task.WhenAll(Enumerable.Range(0, MarketShards.Count)
+            .Select(k => GrainFactory.GetGrain<IMarketShardGrain>(MarketShards.Key(Symbol, k)).SettleFunding(settlement)));
+        GridMetrics.FundingSettled(Symbol, settlement.Rate);
+        return CommandResult<FundingResult>.Ok(new FundingResult(settlement, reached.Sum(), AlreadyApplied: false));
+    }
+
+    public async Task<long> Flush()
+    {
+        await _fanout.Drain();
+        return _mark?.Sequence ?? 0;
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != FundingReminder || _definition is null || _mark is null)
+        {
+            return;
+        }
+
+        // The id names the interval boundary, so a reminder that fires twice settles once.
+        var boundary = LastBoundary(_clock.GetUtcNow(), _definition.FundingInterval);
+        await Settle($"{Symbol}-{boundary:yyyyMMddTHHmm}", rate: null);
+    }
+
+    public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory)
+    {
+        ArgumentNullException.ThrowIfNull(handleFactory);
+        await handleFactory.Create<PriceTick>().ResumeAsync(async (tick, _) =>
+        {
+            var result = tick.IsIndex ? await SetIndexPrice(tick.Price, tick.ImpactBid, tick.ImpactAsk) : await SetMarkPrice(tick.Price);
+            if (!result.Succeeded)
+            {
+                _logger.LogWarning("Price tick for {Symbol} refused: {Error}", Symbol, result.Error);
+            }
+        });
+    }
+
+    private void Publish(decimal price)
+    {
+        var market = _definition!;
+        var update = new MarkUpdate(Symbol, price, (_mark?.Sequence ?? 0) + 1, _clock.GetUtcNow(), market.Version, Stale: false);
+        _mark = update;
+        _directory.Observe(update);
+        GridMetrics.MarkAccepted(Symbol, price);
+        _ = _fanout.Submit(update);
+    }
+
+    private async Task DeliverToShards(MarkUpdate update)
+    {
+        var started = _clock.GetTimestamp();
+        await Task.WhenAll(Enumerable.Range(0, MarketShards.Count)
+            .Select(k => GrainFactory.GetGrain<IMarketShardGrain>(MarketShards.Key(Symbol, k)).Deliver(update)));
+        GridMetrics.TickToMargin(_clock.GetElapsedTime(started));
+    }
+
+    private async Task<MarketView> View()
+    {
+        var market = RequireDefined();
+        var stats = await Task.WhenAll(Enumerable.Range(0, MarketShards.Count)
+            .Select(k => GrainFactory.GetGrain<IMarketShardGrain>(MarketShards.Key(Symbol, k)).Stats()));
+        var now = _clock.GetUtcNow();
+        return new MarketView(
+            Symbol, market.Version, _state.State.Versions[^1].Spec, MarketSpecMapper.Brackets(market),
+            _mark?.Price, _mark?.At, _index, _indexTime, IsStale(now),
+            _state.State.LastFundingRate, FundingCalculator.Rate(market, [.. _state.State.PremiumSamples]),
+            now + UntilNextFunding(), stats.Sum(s => s.LongQuantity), stats.Sum(s => s.Holders));
+    }
+
+    private bool IsStale(DateTimeOffset now) => _mark is null || now - _mark.At > _definition!.StalePriceLimit;
+
+    private MarketDefinition RequireDefined() =>
+        _definition ?? throw new DomainException(ErrorCodes.UnknownMarket, $"There is no market {Symbol}.");
+
+    private TimeSpan UntilNextFunding()
+    {
+        var interval = _definition?.FundingInterval ?? TimeSpan.FromHours(8);
+        var now = _clock.GetUtcNow();
+        var next = LastBoundary(now, interval) + interval;
+        return next - now;
+    }
+
+    private static DateTimeOffset LastBoundary(DateTimeOffset now, TimeSpan interval) =>
+        new(now.UtcTicks - (now.UtcTicks % interval.Ticks), TimeSpan.Zero);
+}

@@ -1,0 +1,14 @@
+using MarginGrid.Abstractions.Markets;
+
+namespace MarginGrid.Grains.Markets;
+
+/// <summary>What a market grain persists: its definitions and funding. Marks are not persisted: the next tick supersedes them.</summary>
+[GenerateSerializer]
+public sealed class MarketState
+{
+    [Id(0)] public List<MarketSpecVersion> Versions { get; set; } = [];
+    [Id(1)] public decimal? LastFundingRate { get; set; }
+    [Id(2)] public List<string> AppliedSettlements { get; set; } = [];
+    [Id(3)] public List<decimal> PremiumSamples { get; set; } = [];
+    [Id(4)] public decimal UnresolvedDeficit { get; set; }
+}
