@@ -33,6 +33,14 @@ public interface IAccountGrain : IGrainWithStringKey
     [Orleans.Concurrency.ReadOnly]
     Task<AccountMarginView> GetMargin();
 
+    /// <summary>The signed size held in <paramref name="symbol"/> now (0 when flat).</summary>
+    [Orleans.Concurrency.ReadOnly]
+    Task<decimal> GetSize(string symbol);
+
+    /// <summary>The worst margin level now (healthy, warning, danger, breach).</summary>
+    [Orleans.Concurrency.ReadOnly]
+    Task<string> GetLevel();
+
     /// <summary>Ledger entries oldest first, after sequence <paramref name="after"/>.</summary>
     [Orleans.Concurrency.ReadOnly]
     Task<ImmutableArray<LedgerEntryView>> GetLedger(long after, int limit);

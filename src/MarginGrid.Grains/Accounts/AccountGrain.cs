@@ -158,6 +158,10 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
         return MarginView(quantiles);
     }
 
+    public Task<decimal> GetSize(string symbol) => Task.FromResult(_account.Positions.TryGetValue(symbol, out var p) ? p.Size : 0m);
+
+    public Task<string> GetLevel() => Task.FromResult(AccountViews.Word(Health().WorstLevel));
+
     public Task<ImmutableArray<LedgerEntryView>> GetLedger(long after, int limit)
     {
         var entries = new List<LedgerEntryView>();

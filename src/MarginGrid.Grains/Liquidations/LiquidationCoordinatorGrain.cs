@@ -233,29 +233,29 @@ public sealed class LiquidationCoordinatorGrain : Grain, ILiquidationCoordinator
     private async Task RunFull(string id, LiquidationWork work, IAccountGrain account, BreachReport breach)
     {
         var scope = breach.Scope;
-        if (work.Trades.Count == 0 || work.Trades.All(t => t.Done))
+        if (!work.AdlPlanned)
         {
-            await PlanFull(work, account, breach);
+            await PlanAdl(work, account, breach);
+        }
+
+        await RunAdl(id, work, account, breach);
+        if (work.Trades.All(t => t.Done))
+        {
+            // What ADL did not take is closed through the executor, from the scope's actual positions.
+            var state = await account.GetScope(scope);
+            foreach (var p in state.Positions)
+            {
+                work.SettlementSymbol ??= p.Symbol;
+                work.Trades.Add(new PlannedTrade { Kind = "full", Symbol = p.Symbol, Quantity = Math.Abs(p.Size) });
+            }
+
+            await _state.WriteStateAsync();
         }
 
         for (var i = 0; i < work.Trades.Count; i++)
         {
             var trade = work.Trades[i];
-            if (trade.Done)
-            {
-                continue;
-            }
-
-            if (trade.Kind == "adl" && !await Deleverage(id, work, trade, account, breach))
-            {
-                // The counterparty no longer holds enough: that quantity goes to the executor instead.
-                trade.Kind = "full";
-                trade.Price = null;
-                trade.Counterparty = null;
-                await _state.WriteStateAsync();
-            }
-
-            if (trade.Kind == "full")
+            if (!trade.Done && trade.Kind == "full")
             {
                 var size = (await account.GetScope(scope)).Positions.Single(p => p.Symbol == trade.Symbol).Size;
                 await Send(id, work, trade, account, scope, CloseSide(size), step: $"full:{trade.Symbol}:{i}");
@@ -263,14 +263,10 @@ public sealed class LiquidationCoordinatorGrain : Grain, ILiquidationCoordinator
         }
     }
 
-    private async Task PlanFull(LiquidationWork work, IAccountGrain account, BreachReport breach)
+    /// <summary>Sizes auto-deleveraging from the executor's quotes and the fund's balance, and ranks the counterparties.</summary>
+    private async Task PlanAdl(LiquidationWork work, IAccountGrain account, BreachReport breach)
     {
         var state = await account.GetScope(breach.Scope);
-        if (state.Positions.IsEmpty)
-        {
-            return;
-        }
-
         var closing = new List<ClosingPosition>();
         foreach (var p in state.Positions)
         {
@@ -279,32 +275,62 @@ public sealed class LiquidationCoordinatorGrain : Grain, ILiquidationCoordinator
             closing.Add(new ClosingPosition(market, ToPosition(p, market, breach.Scope), price));
         }
 
-        work.SettlementSymbol ??= closing.OrderByDescending(c => ContractMath.Notional(c.Market, c.Position.Quantity, c.ClosePrice)).First().Position.Symbol;
+        work.SettlementSymbol ??= closing.OrderByDescending(c => ContractMath.Notional(c.Market, c.Position.Quantity, c.ClosePrice))
+            .Select(c => c.Position.Symbol).FirstOrDefault();
         var fund = await GrainFactory.GetGrain<IInsuranceFundGrain>(breach.Scope.Asset).Get();
-        var adl = LiquidationPlanner.PlanAdl(closing, state.Balance, fund.Balance);
-        var deleveraged = new Dictionary<string, decimal>(StringComparer.Ordinal);
-        if (adl is not null)
+        if (closing.Count > 0 && LiquidationPlanner.PlanAdl(closing, state.Balance, fund.Balance) is { } adl)
         {
-            var candidates = await Candidates(adl.Symbol, -Math.Sign(closing.Single(c => c.Position.Symbol == adl.Symbol).Position.Size), breach.AccountId);
-            var (allocations, _) = AdlAllocator.Allocate(adl.Quantity, candidates);
-            foreach (var allocation in allocations)
-            {
-                work.Trades.Add(new PlannedTrade { Kind = "adl", Symbol = adl.Symbol, Quantity = allocation.Quantity, Price = adl.BankruptcyPrice, Counterparty = allocation.AccountId });
-            }
-
-            deleveraged[adl.Symbol] = allocations.Sum(a => a.Quantity);
+            work.AdlSymbol = adl.Symbol;
+            work.AdlPrice = adl.BankruptcyPrice;
+            work.AdlRemaining = adl.Quantity;
+            work.AdlSide = -Math.Sign(closing.Single(c => c.Position.Symbol == adl.Symbol).Position.Size);
+            work.AdlCandidates = [.. (await Candidates(adl.Symbol, work.AdlSide, breach.AccountId)).Select(c => c.AccountId)];
         }
 
-        foreach (var c in closing)
-        {
-            var remaining = c.Position.Quantity - deleveraged.GetValueOrDefault(c.Position.Symbol);
-            if (remaining > 0m)
-            {
-                work.Trades.Add(new PlannedTrade { Kind = "full", Symbol = c.Position.Symbol, Quantity = remaining });
-            }
-        }
-
+        work.AdlPlanned = true;
         await _state.WriteStateAsync();
+    }
+
+    /// <summary>
+    /// Closes the planned quantity against counterparties in rank order at the bankruptcy price. Each
+    /// counterparty's size is read just before its match (shard reports can lag), and each match is
+    /// persisted before it is sent, so a resumed liquidation re-sends the same command.
+    /// </summary>
+    private async Task RunAdl(string id, LiquidationWork work, IAccountGrain account, BreachReport breach)
+    {
+        foreach (var pending in work.Trades.Where(t => t.Kind == "adl" && !t.Done).ToList())
+        {
+            await Match(id, work, pending, account, breach);
+        }
+
+        while (work.AdlSymbol is { } symbol && work.AdlRemaining > 0m && work.AdlNext < work.AdlCandidates.Count)
+        {
+            var counterparty = work.AdlCandidates[work.AdlNext++];
+            var theirs = await GrainFactory.GetGrain<IAccountGrain>(counterparty).GetSize(symbol);
+            var ours = Math.Abs((await account.GetScope(breach.Scope)).Positions.SingleOrDefault(p => p.Symbol == symbol)?.Size ?? 0m);
+            var take = Math.Sign(theirs) == work.AdlSide ? Math.Min(Math.Min(work.AdlRemaining, Math.Abs(theirs)), ours) : 0m;
+            if (take <= 0m)
+            {
+                await _state.WriteStateAsync();
+                continue;
+            }
+
+            var trade = new PlannedTrade { Kind = "adl", Symbol = symbol, Quantity = take, Price = work.AdlPrice, Counterparty = counterparty };
+            work.Trades.Add(trade);
+            work.AdlRemaining -= take;
+            await _state.WriteStateAsync();
+            await Match(id, work, trade, account, breach);
+        }
+    }
+
+    private async Task Match(string id, LiquidationWork work, PlannedTrade trade, IAccountGrain account, BreachReport breach)
+    {
+        if (!await Deleverage(id, work, trade, account, breach))
+        {
+            trade.Done = true;
+            work.AdlRemaining += trade.Quantity;
+            await _state.WriteStateAsync();
+        }
     }
 
     private async Task<bool> Deleverage(string id, LiquidationWork work, PlannedTrade trade, IAccountGrain account, BreachReport breach)

@@ -13,4 +13,11 @@ public sealed class LiquidationWork
     [Id(4)] public string? SettlementSymbol { get; set; }
     [Id(5)] public List<LiquidationStep> Steps { get; set; } = [];
     [Id(6)] public decimal FundPayout { get; set; }
+    [Id(7)] public bool AdlPlanned { get; set; }
+    [Id(8)] public string? AdlSymbol { get; set; }
+    [Id(9)] public decimal AdlPrice { get; set; }
+    [Id(10)] public decimal AdlRemaining { get; set; }
+    [Id(11)] public List<string> AdlCandidates { get; set; } = [];
+    [Id(12)] public int AdlNext { get; set; }
+    [Id(13)] public int AdlSide { get; set; }
 }

@@ -75,6 +75,7 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
 
         _state.State.Versions.Add(new MarketSpecVersion(definition.Version, spec, _clock.GetUtcNow()));
         await _state.WriteStateAsync();
+        await GrainFactory.GetGrain<IMarketCatalogGrain>(0).Add(Symbol);
         _definition = definition;
         _directory.Observe(new MarketQuote(Symbol, definition.Version, spec, _mark));
         await this.RegisterOrUpdateReminder(FundingReminder, UntilNextFunding(), definition.FundingInterval);

@@ -1,0 +1,36 @@
+using MarginGrid.Grains.Infrastructure;
+using MarginGrid.Grains.Liquidations;
+using MarginGrid.Grains.Markets;
+using MarginGrid.Grains.Persistence;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Runtime.Hosting;
+
+namespace MarginGrid.Grains;
+
+/// <summary>Everything a silo of the grid needs, in one place, so the host and the test cluster configure alike.</summary>
+public static class GridSiloExtensions
+{
+    /// <summary>
+    /// The embedded default: in-process event log and grain storage, memory streams and in-memory
+    /// reminders. Nothing survives the process. Services registered before this call win (tests share one
+    /// event log and one grain store across the silos of a test cluster).
+    /// </summary>
+    public static ISiloBuilder AddMarginGrid(this ISiloBuilder silo)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        var services = silo.Services;
+        services.TryAddSingleton<IEventLog, InMemoryEventLog>();
+        services.TryAddSingleton<InProcessGrainStorage>();
+        services.AddGrainStorage(StreamNames.Storage, (sp, _) => sp.GetRequiredService<InProcessGrainStorage>());
+        services.AddGrainStorage(StreamNames.PubSubStore, (sp, _) => sp.GetRequiredService<InProcessGrainStorage>());
+        services.TryAddSingleton<MarketDirectory>();
+        services.TryAddSingleton<ILiquidationExecutor, MarkPriceExecutor>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<GridOptions>().BindConfiguration(GridOptions.Section);
+        silo.AddMemoryStreams(StreamNames.Provider);
+        silo.UseInMemoryReminderService();
+        silo.AddActivityPropagation();
+        return silo;
+    }
+}

@@ -1,0 +1,56 @@
+using MarginGrid.Abstractions.Common;
+
+namespace MarginGrid.Silo.Api;
+
+/// <summary>RFC 9457 problem documents with the grid's stable <c>code</c>.</summary>
+public static class Problems
+{
+    public static IResult Of(CommandError error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        var status = error.Kind switch
+        {
+            "not_found" => StatusCodes.Status404NotFound,
+            "conflict" => StatusCodes.Status409Conflict,
+            "rule" => StatusCodes.Status422UnprocessableEntity,
+            _ => StatusCodes.Status400BadRequest,
+        };
+        return Problem(status, error.Code, error.Detail);
+    }
+
+    public static IResult Problem(int status, string code, string detail) =>
+        Results.Problem(detail: detail, statusCode: status, title: Title(status), extensions: new Dictionary<string, object?> { ["code"] = code });
+
+    public static IResult BadRequest(string code, string detail) => Problem(StatusCodes.Status400BadRequest, code, detail);
+
+    public static IResult NotFound(string code, string detail) => Problem(StatusCodes.Status404NotFound, code, detail);
+
+    /// <summary>The value on success (with the replay marked in a header), or the problem.</summary>
+    public static IResult From<T>(HttpContext http, CommandResult<T> result, int successStatus = StatusCodes.Status200OK)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(result);
+        if (result.Error is { } error)
+        {
+            return Of(error);
+        }
+
+        if (result.Replayed)
+        {
+            http.Response.Headers["Idempotent-Replayed"] = "true";
+        }
+
+        return Results.Json(result.Value, GridJson.Options, statusCode: successStatus);
+    }
+
+    private static string Title(int status) => status switch
+    {
+        400 => "Invalid request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not found",
+        409 => "Conflict",
+        422 => "Refused by the margin rules",
+        _ => "Error",
+    };
+}

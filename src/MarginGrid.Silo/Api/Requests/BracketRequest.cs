@@ -1,0 +1,3 @@
+namespace MarginGrid.Silo.Api.Requests;
+
+public sealed record BracketRequest(decimal? NotionalFloor, int? MaxLeverage, decimal? MaintenanceMarginRate);

@@ -1,0 +1,8 @@
+namespace MarginGrid.Silo.Api.Requests;
+
+/// <summary>The body of <c>POST /v1/accounts/{id}/fills</c>.</summary>
+public sealed record FillRequest(string? FillId, string? Symbol, string? Side, decimal? Quantity, decimal? Price, decimal? Fee) : IValidatable
+{
+    public (string Code, string Detail)? Validate() =>
+        Required.Fields(("fillId", FillId), ("symbol", Symbol), ("side", Side), ("quantity", Quantity), ("price", Price), ("fee", Fee));
+}

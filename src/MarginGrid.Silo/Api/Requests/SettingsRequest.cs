@@ -1,0 +1,7 @@
+namespace MarginGrid.Silo.Api.Requests;
+
+/// <summary>The body of <c>PUT /v1/accounts/{id}/positions/{symbol}/settings</c>.</summary>
+public sealed record SettingsRequest(string? MarginMode, int? Leverage) : IValidatable
+{
+    public (string Code, string Detail)? Validate() => Required.Fields(("marginMode", MarginMode), ("leverage", Leverage));
+}

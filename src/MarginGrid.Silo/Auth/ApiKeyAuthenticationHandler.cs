@@ -1,0 +1,51 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using MarginGrid.Silo.Api;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace MarginGrid.Silo.Auth;
+
+/// <summary>
+/// Authenticates <c>X-Api-Key</c> against the configured keys (compared in constant time) and answers
+/// 401 and 403 with problem documents.
+/// </summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    ApiKeyRegistry keys)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (!Request.Headers.TryGetValue(GridRoles.Header, out var values) || values.Count != 1 || string.IsNullOrEmpty(values[0]))
+        {
+            return Task.FromResult(AuthenticateResult.NoResult());
+        }
+
+        var presented = Encoding.UTF8.GetBytes(values[0]!);
+        var entry = keys.Entries.FirstOrDefault(e => CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(e.Key), presented));
+        if (entry is null)
+        {
+            return Task.FromResult(AuthenticateResult.Fail("Unknown API key."));
+        }
+
+        var claims = new List<Claim> { new(ClaimTypes.Role, entry.Role), new(ClaimTypes.Name, $"{entry.Role}-key") };
+        if (entry.AccountId is { } account)
+        {
+            claims.Add(new Claim(GridRoles.AccountClaim, account));
+        }
+
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, GridRoles.Scheme));
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, GridRoles.Scheme)));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
+        Problems.Problem(StatusCodes.Status401Unauthorized, "unauthorized", $"Send a valid API key in the {GridRoles.Header} header.").ExecuteAsync(Context);
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        Problems.Problem(StatusCodes.Status403Forbidden, "forbidden", "This API key's role may not do this.").ExecuteAsync(Context);
+}

@@ -1,0 +1,16 @@
+namespace MarginGrid.Silo.Demo;
+
+public static class DemoSetup
+{
+    /// <summary>Seeds markets and accounts and drives prices, so liquidations happen within a minute.</summary>
+    public static WebApplicationBuilder AddDemo(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
+        builder.Services.AddHostedService<DemoDriver>();
+
+        // Liquidations fill a little worse than the mark, so that losses past bankruptcy reach the fund and ADL.
+        builder.Configuration["Grid:ExecutorSlippageBps"] ??= "40";
+        return builder;
+    }
+}

@@ -1,0 +1,99 @@
+using MarginGrid.Abstractions.Accounts;
+using MarginGrid.Silo.Api;
+using MarginGrid.Silo.Api.Requests;
+using MarginGrid.Silo.Auth;
+
+namespace MarginGrid.Silo.Endpoints;
+
+/// <summary><c>/v1/accounts/{accountId}</c>: commands (admin) and reads (reader, or the account's own key).</summary>
+public static class AccountEndpoints
+{
+    public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
+    {
+        var accounts = app.MapGroup("/v1/accounts/{accountId}").WithTags("Accounts");
+        accounts.MapPost("/deposits", Deposit).RequireAuthorization(GridRoles.AdminPolicy);
+        accounts.MapPost("/withdrawals", Withdraw).RequireAuthorization(GridRoles.AdminPolicy);
+        accounts.MapPut("/positions/{symbol}/settings", Settings).RequireAuthorization(GridRoles.AdminPolicy);
+        accounts.MapPost("/fills", Fill).RequireAuthorization(GridRoles.AdminPolicy);
+        accounts.MapPost("/order-checks", CheckOrder).RequireAuthorization(GridRoles.AdminPolicy);
+        accounts.MapPost("/positions/{symbol}/isolated-margin", IsolatedMargin).RequireAuthorization(GridRoles.AdminPolicy);
+        accounts.MapGet("/margin", Margin).RequireAuthorization();
+        accounts.MapGet("/margin/stream", MarginStream.Serve).RequireAuthorization();
+        accounts.MapGet("/ledger", Ledger).RequireAuthorization();
+        return app;
+    }
+
+    private static Task<IResult> Deposit(string accountId, HttpContext http, IGrainFactory grains) =>
+        Command<TransferRequest, AccountMarginView>(accountId, http, (a, b) => a.Deposit(b.TransferId!, b.Asset!, b.Amount!.Value), grains);
+
+    private static Task<IResult> Withdraw(string accountId, HttpContext http, IGrainFactory grains) =>
+        Command<TransferRequest, AccountMarginView>(accountId, http, (a, b) => a.Withdraw(b.TransferId!, b.Asset!, b.Amount!.Value), grains);
+
+    private static Task<IResult> Fill(string accountId, HttpContext http, IGrainFactory grains) =>
+        Command<FillRequest, PositionView>(accountId, http,
+            (a, b) => a.ApplyFill(b.FillId!, b.Symbol!, b.Side!, b.Quantity!.Value, b.Price!.Value, b.Fee!.Value), grains);
+
+    private static Task<IResult> CheckOrder(string accountId, HttpContext http, IGrainFactory grains) =>
+        Command<OrderCheckRequest, OrderCheckView>(accountId, http, (a, b) => a.CheckOrder(b.Symbol!, b.Side!, b.Quantity!.Value, b.Price!.Value), grains);
+
+    private static Task<IResult> Settings(string accountId, string symbol, HttpContext http, IGrainFactory grains) =>
+        Ids.CheckSymbol(symbol) is { } bad
+            ? Task.FromResult(bad)
+            : Command<SettingsRequest, AccountMarginView>(accountId, http, (a, b) => a.ChangeSettings(symbol, b.MarginMode!, b.Leverage!.Value), grains);
+
+    private static Task<IResult> IsolatedMargin(string accountId, string symbol, HttpContext http, IGrainFactory grains) =>
+        Ids.CheckSymbol(symbol) is { } bad
+            ? Task.FromResult(bad)
+            : Command<IsolatedMarginRequest, PositionView>(accountId, http, (a, b) => a.ChangeIsolatedMargin(b.OperationId!, symbol, b.Delta!.Value), grains);
+
+    private static async Task<IResult> Margin(string accountId, HttpContext http, IGrainFactory grains)
+    {
+        if (Read(accountId, http) is { } refused)
+        {
+            return refused;
+        }
+
+        var margin = await grains.GetGrain<IAccountGrain>(accountId).GetMargin();
+        return margin.Version == 0
+            ? Problems.NotFound("unknown_account", $"Account {accountId} has no history.")
+            : Results.Json(margin, GridJson.Options);
+    }
+
+    private static async Task<IResult> Ledger(string accountId, HttpContext http, IGrainFactory grains, long? after, int? limit)
+    {
+        if (Read(accountId, http) is { } refused)
+        {
+            return refused;
+        }
+
+        if (limit is < 1 or > 1000 || after is < 0)
+        {
+            return Problems.BadRequest("invalid_paging", "'limit' is 1 to 1000 and 'after' is a sequence number ≥ 0.");
+        }
+
+        var account = grains.GetGrain<IAccountGrain>(accountId);
+        if ((await account.GetMargin()).Version == 0)
+        {
+            return Problems.NotFound("unknown_account", $"Account {accountId} has no history.");
+        }
+
+        return Results.Json(await account.GetLedger(after ?? 0, limit ?? 100), GridJson.Options);
+    }
+
+    /// <summary>Checks the id and that the key may read this account; null when it may.</summary>
+    internal static IResult? Read(string accountId, HttpContext http) =>
+        Ids.CheckAccount(accountId)
+        ?? (AccountAccess.CanRead(http.User, accountId) ? null : Problems.Problem(StatusCodes.Status403Forbidden, "forbidden", "This key may not read this account."));
+
+    private static async Task<IResult> Command<TBody, TResult>(string accountId, HttpContext http, Func<IAccountGrain, TBody, Task<Abstractions.Common.CommandResult<TResult>>> send, IGrainFactory grains)
+        where TBody : class, IValidatable
+    {
+        if (Ids.CheckAccount(accountId) is { } bad)
+        {
+            return bad;
+        }
+
+        var (body, problem) = await Body.Read<TBody>(http.Request);
+        return problem ?? Problems.From(http, await send(grains.GetGrain<IAccountGrain>(accountId), body!));
+    }
+}

@@ -1,0 +1,22 @@
+using MarginGrid.Silo.Api;
+
+namespace MarginGrid.Silo.Endpoints;
+
+/// <summary>Path ids are checked before any grain is addressed, so junk never activates a grain.</summary>
+public static class Ids
+{
+    public static IResult? CheckAccount(string accountId) =>
+        IsId(accountId) ? null : Problems.BadRequest("invalid_account_id", "An account id is 1 to 128 letters, digits, '-', '_', '.' or ':'.");
+
+    public static IResult? CheckSymbol(string symbol) =>
+        symbol.Length is > 0 and <= 32 && symbol.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')
+            ? null
+            : Problems.BadRequest("invalid_symbol", "A symbol is 1 to 32 letters, digits, '-' or '_'.");
+
+    public static IResult? CheckAsset(string asset) =>
+        asset.Length is > 0 and <= 32 && asset.All(char.IsAsciiLetterOrDigit)
+            ? null
+            : Problems.BadRequest("invalid_asset", "An asset is 1 to 32 letters or digits.");
+
+    private static bool IsId(string id) => id.Length is > 0 and <= 128 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':');
+}

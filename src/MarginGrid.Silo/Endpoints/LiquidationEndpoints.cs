@@ -1,0 +1,58 @@
+using MarginGrid.Abstractions.Liquidations;
+using MarginGrid.Silo.Api;
+using MarginGrid.Silo.Auth;
+
+namespace MarginGrid.Silo.Endpoints;
+
+/// <summary><c>/v1/liquidations</c>: records from every coordinator partition, merged oldest first.</summary>
+public static class LiquidationEndpoints
+{
+    public static IEndpointRouteBuilder MapLiquidationEndpoints(this IEndpointRouteBuilder app)
+    {
+        var liquidations = app.MapGroup("/v1/liquidations").WithTags("Liquidations");
+        liquidations.MapGet("/", List).RequireAuthorization();
+        liquidations.MapGet("/{liquidationId}", Get).RequireAuthorization();
+        return app;
+    }
+
+    private static async Task<IResult> List(HttpContext http, IGrainFactory grains, string? symbol, string? accountId, string? after, int? limit)
+    {
+        if (limit is < 1 or > 1000)
+        {
+            return Problems.BadRequest("invalid_paging", "'limit' is 1 to 1000.");
+        }
+
+        var own = AccountAccess.OwnAccount(http.User);
+        if (own is not null && accountId is not null && accountId != own)
+        {
+            return Problems.Problem(StatusCodes.Status403Forbidden, "forbidden", "This key may only list its own account's liquidations.");
+        }
+
+        var partitions = await Task.WhenAll(Enumerable.Range(0, LiquidationPartitions.Count)
+            .Select(p => grains.GetGrain<ILiquidationCoordinatorGrain>(p).List(symbol, own ?? accountId, 10_000)));
+        var records = partitions.SelectMany(p => p).OrderBy(r => r.StartedAt).ThenBy(r => r.LiquidationId, StringComparer.Ordinal).ToList();
+        if (after is not null)
+        {
+            var index = records.FindIndex(r => r.LiquidationId == after);
+            records = index < 0 ? [] : records[(index + 1)..];
+        }
+
+        return Results.Json(records.Take(limit ?? 100), GridJson.Options);
+    }
+
+    private static async Task<IResult> Get(string liquidationId, HttpContext http, IGrainFactory grains)
+    {
+        if (LiquidationPartitions.OfLiquidation(liquidationId) is not { } partition)
+        {
+            return Problems.NotFound("unknown_liquidation", $"There is no liquidation {liquidationId}.");
+        }
+
+        var record = await grains.GetGrain<ILiquidationCoordinatorGrain>(partition).Get(liquidationId);
+        if (record is null || !AccountAccess.CanRead(http.User, record.Breach.AccountId))
+        {
+            return Problems.NotFound("unknown_liquidation", $"There is no liquidation {liquidationId}.");
+        }
+
+        return Results.Json(record, GridJson.Options);
+    }
+}

@@ -1,0 +1,90 @@
+using MarginGrid.Abstractions.Markets;
+using MarginGrid.Silo.Api;
+using MarginGrid.Silo.Api.Requests;
+using MarginGrid.Silo.Auth;
+
+namespace MarginGrid.Silo.Endpoints;
+
+/// <summary><c>/v1/markets</c>: definitions (admin), prices and funding (admin), and reads.</summary>
+public static class MarketEndpoints
+{
+    public static IEndpointRouteBuilder MapMarketEndpoints(this IEndpointRouteBuilder app)
+    {
+        var markets = app.MapGroup("/v1/markets").WithTags("Markets");
+        markets.MapPut("/{symbol}", Define).RequireAuthorization(GridRoles.AdminPolicy);
+        markets.MapGet("/", List).RequireAuthorization(GridRoles.ReadPolicy);
+        markets.MapGet("/{symbol}", Get).RequireAuthorization(GridRoles.ReadPolicy);
+        markets.MapGet("/{symbol}/history", History).RequireAuthorization(GridRoles.ReadPolicy);
+        markets.MapPost("/{symbol}/mark-price", MarkPrice).RequireAuthorization(GridRoles.AdminPolicy);
+        markets.MapPost("/{symbol}/index-price", IndexPrice).RequireAuthorization(GridRoles.AdminPolicy);
+        markets.MapPost("/{symbol}/funding-settlements", Settle).RequireAuthorization(GridRoles.AdminPolicy);
+        return app;
+    }
+
+    private static async Task<IResult> Define(string symbol, HttpContext http, IGrainFactory grains)
+    {
+        if (Ids.CheckSymbol(symbol) is { } bad)
+        {
+            return bad;
+        }
+
+        var (body, problem) = await Body.Read<MarketRequest>(http.Request);
+        return problem ?? Problems.From(http, await grains.GetGrain<IMarketGrain>(symbol).Define(body!.ToSpec()));
+    }
+
+    private static async Task<IResult> List(IGrainFactory grains)
+    {
+        var symbols = await grains.GetGrain<IMarketCatalogGrain>(0).List();
+        var views = await Task.WhenAll(symbols.Select(s => grains.GetGrain<IMarketGrain>(s).Get()));
+        return Results.Json(views.Where(v => v is not null), GridJson.Options);
+    }
+
+    private static async Task<IResult> Get(string symbol, IGrainFactory grains) =>
+        Ids.CheckSymbol(symbol) ?? (await grains.GetGrain<IMarketGrain>(symbol).Get() is { } view
+            ? Results.Json(view, GridJson.Options)
+            : Problems.NotFound("unknown_market", $"There is no market {symbol}."));
+
+    private static async Task<IResult> History(string symbol, IGrainFactory grains)
+    {
+        if (Ids.CheckSymbol(symbol) is { } bad)
+        {
+            return bad;
+        }
+
+        var history = await grains.GetGrain<IMarketGrain>(symbol).History();
+        return history.Count == 0 ? Problems.NotFound("unknown_market", $"There is no market {symbol}.") : Results.Json(history, GridJson.Options);
+    }
+
+    private static async Task<IResult> MarkPrice(string symbol, HttpContext http, IGrainFactory grains)
+    {
+        if (Ids.CheckSymbol(symbol) is { } bad)
+        {
+            return bad;
+        }
+
+        var (body, problem) = await Body.Read<PriceRequest>(http.Request);
+        return problem ?? Problems.From(http, await grains.GetGrain<IMarketGrain>(symbol).SetMarkPrice(body!.Price!.Value));
+    }
+
+    private static async Task<IResult> IndexPrice(string symbol, HttpContext http, IGrainFactory grains)
+    {
+        if (Ids.CheckSymbol(symbol) is { } bad)
+        {
+            return bad;
+        }
+
+        var (body, problem) = await Body.Read<IndexPriceRequest>(http.Request);
+        return problem ?? Problems.From(http, await grains.GetGrain<IMarketGrain>(symbol).SetIndexPrice(body!.Price!.Value, body.ImpactBid, body.ImpactAsk));
+    }
+
+    private static async Task<IResult> Settle(string symbol, HttpContext http, IGrainFactory grains)
+    {
+        if (Ids.CheckSymbol(symbol) is { } bad)
+        {
+            return bad;
+        }
+
+        var (body, problem) = await Body.Read<FundingSettlementRequest>(http.Request);
+        return problem ?? Problems.From(http, await grains.GetGrain<IMarketGrain>(symbol).Settle(body!.SettlementId!, body.Rate));
+    }
+}

@@ -1,0 +1,48 @@
+using MarginGrid.Silo.Api;
+using MarginGrid.Silo.Auth;
+using MarginGrid.Silo.Endpoints;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace MarginGrid.Silo.Hosting;
+
+/// <summary>The HTTP API: JSON conventions, API-key auth with roles, problem documents, OpenAPI, endpoints.</summary>
+public static class ApiSetup
+{
+    public static WebApplicationBuilder AddGridApi(this WebApplicationBuilder builder, LaunchOptions launch)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(launch);
+        builder.Services.ConfigureHttpJsonOptions(o => GridJson.Configure(o.SerializerOptions));
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section);
+
+        // The embedded default and the demo may generate keys; a durable deployment must configure them.
+        builder.Services.AddSingleton(sp => new ApiKeyRegistry(sp.GetRequiredService<IOptions<AuthOptions>>(), mayGenerate: true));
+        builder.Services.AddAuthentication(GridRoles.Scheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(GridRoles.Scheme, null);
+        builder.Services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(null)
+            .AddPolicy(GridRoles.AdminPolicy, p => p.RequireRole(GridRoles.Admin))
+            .AddPolicy(GridRoles.ReadPolicy, p => p.RequireRole(GridRoles.Admin, GridRoles.Reader));
+        builder.Services.AddOpenApi();
+        builder.Services.AddHostedService<StartupReport>();
+        return builder;
+    }
+
+    public static WebApplication MapGridApi(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapOpenApi();
+        app.MapOperationsEndpoints();
+        app.MapMarketEndpoints();
+        app.MapAccountEndpoints();
+        app.MapLiquidationEndpoints();
+        app.MapFundEndpoints();
+        return app;
+    }
+}
