@@ -21,6 +21,7 @@ public static class GridSiloExtensions
         ArgumentNullException.ThrowIfNull(silo);
         var services = silo.Services;
         services.TryAddSingleton<IEventLog, InMemoryEventLog>();
+        services.TryAddSingleton<InProcessStateStore>();
         services.TryAddSingleton<InProcessGrainStorage>();
         services.AddGrainStorage(StreamNames.Storage, (sp, _) => sp.GetRequiredService<InProcessGrainStorage>());
         services.AddGrainStorage(StreamNames.PubSubStore, (sp, _) => sp.GetRequiredService<InProcessGrainStorage>());

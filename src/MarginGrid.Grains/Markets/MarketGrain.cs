@@ -155,13 +155,15 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
             return Errors.Fail<FundingResult>(error);
         }
 
-        if (_state.State.AppliedSettlements.Contains(settlementId))
+        if (_state.State.AppliedSettlements.TryGetValue(settlementId, out var appliedRate))
         {
-            return CommandResult<FundingResult>.Ok(new FundingResult(settlement, 0, AlreadyApplied: true), replayed: true);
+            return rate is { } asked && asked != appliedRate
+                ? CommandResult<FundingResult>.Fail(new CommandError(ErrorCodes.DuplicateConflict, "conflict", $"Settlement {settlementId} was applied at rate {appliedRate}, not {asked}."))
+                : CommandResult<FundingResult>.Ok(new FundingResult(settlement with { Rate = appliedRate }, 0, AlreadyApplied: true), replayed: true);
         }
 
         // Recorded first: a settlement interrupted half-way is re-sent with the same id, and accounts ignore what they applied.
-        _state.State.AppliedSettlements.Add(settlementId);
+        _state.State.AppliedSettlements[settlementId] = settlement.Rate;
         _state.State.LastFundingRate = settlement.Rate;
         _state.State.PremiumSamples.Clear();
         await _state.WriteStateAsync();
@@ -206,7 +208,10 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
     private void Publish(decimal price)
     {
         var market = _definition!;
-        var update = new MarkUpdate(Symbol, price, (_mark?.Sequence ?? 0) + 1, _clock.GetUtcNow(), market.Version, Stale: false);
+        // Sequences stay monotonic across activations (a market reactivated on another silo has lost its
+        // last mark), so holders never mistake a new mark for an old one.
+        var now = _clock.GetUtcNow();
+        var update = new MarkUpdate(Symbol, price, Math.Max((_mark?.Sequence ?? 0) + 1, now.UtcTicks), now, market.Version, Stale: false);
         _mark = update;
         _directory.Observe(update);
         GridMetrics.MarkAccepted(Symbol, price);

@@ -9,9 +9,9 @@ namespace MarginGrid.Grains.Persistence;
 /// grain, so state written by a silo outlives that silo being killed inside the process (Orleans' memory
 /// storage keeps state in grains that die with their silo). ETags make concurrent writers fail.
 /// </summary>
-public sealed class InProcessGrainStorage(Serializer serializer) : IGrainStorage
+public sealed class InProcessGrainStorage(Serializer serializer, InProcessStateStore store) : IGrainStorage
 {
-    private readonly ConcurrentDictionary<string, (byte[] Data, string ETag)> _store = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (byte[] Data, string ETag)> _store = store.Entries;
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {

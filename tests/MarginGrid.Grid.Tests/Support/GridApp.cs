@@ -1,0 +1,42 @@
+using MarginGrid.Grains.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace MarginGrid.Grid.Tests.Support;
+
+/// <summary>
+/// The real silo host (<c>Program</c>: HTTP API, co-hosted Orleans silo, embedded default) running in this
+/// process, with configured API keys. Tests share it and keep apart by their own account ids, symbols
+/// and settlement assets.
+/// </summary>
+public sealed class GridApp : WebApplicationFactory<Program>
+{
+    public const string AdminKey = "test-admin-key";
+    public const string ReaderKey = "test-reader-key";
+    public const string OwnerKey = "test-owner-key";
+    public const string OwnerAccount = "owner-1";
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.UseSetting("Orleans:SiloPort", "21111");
+        builder.UseSetting("Orleans:GatewayPort", "41000");
+        builder.UseSetting("Auth:ApiKeys:0:Key", AdminKey);
+        builder.UseSetting("Auth:ApiKeys:0:Role", "admin");
+        builder.UseSetting("Auth:ApiKeys:1:Key", ReaderKey);
+        builder.UseSetting("Auth:ApiKeys:1:Role", "reader");
+        builder.UseSetting("Auth:ApiKeys:2:Key", OwnerKey);
+        builder.UseSetting("Auth:ApiKeys:2:Role", "account");
+        builder.UseSetting("Auth:ApiKeys:2:AccountId", OwnerAccount);
+        builder.UseSetting($"{GridOptions.Section}:ExecutorSlippageBps", "0");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+    }
+
+    public Api Admin => new(CreateClient(), AdminKey);
+
+    public Api Reader => new(CreateClient(), ReaderKey);
+
+    public Api Owner => new(CreateClient(), OwnerKey);
+
+    public Api Anonymous => new(CreateClient(), null);
+}
