@@ -15,10 +15,14 @@ public sealed class AccountMarkets : IMarketContext
 
     public bool Has(string symbol, long version) => _definitions.TryGetValue(symbol, out var d) && d.Version >= version;
 
-    /// <summary>Keeps <paramref name="mark"/> when it is newer than the one held; returns whether it was.</summary>
+    /// <summary>
+    /// Keeps <paramref name="mark"/> unless the one held is newer; returns false only for an older mark. A
+    /// mark equal to the one held still counts: an account activated by a delivery may already have read
+    /// that mark from the silo's cache, and must still evaluate on it.
+    /// </summary>
     public bool SetMark(MarkUpdate mark)
     {
-        if (_marks.TryGetValue(mark.Symbol, out var current) && current.Sequence >= mark.Sequence)
+        if (_marks.TryGetValue(mark.Symbol, out var current) && current.Sequence > mark.Sequence)
         {
             return false;
         }

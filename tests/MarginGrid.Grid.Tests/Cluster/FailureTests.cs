@@ -1,0 +1,69 @@
+using System.Collections.Immutable;
+using MarginGrid.Abstractions.Accounts;
+using MarginGrid.Abstractions.Liquidations;
+using MarginGrid.Abstractions.Markets;
+using MarginGrid.Grid.Tests.Support;
+
+namespace MarginGrid.Grid.Tests.Cluster;
+
+public sealed class FailureTests
+{
+    private static readonly MarketSpec Spec = new("linear", "KUSD", 1m, 0.01m, 0.001m, [new BracketSpec(0m, 50, 0.005m)], 8, 0.0001m, 0.0005m, 0.003m, 0.0125m, 600);
+
+    [Fact]
+    public async Task After_a_silo_is_killed_accounts_are_watched_again_and_a_new_breach_is_liquidated()
+    {
+        await using var grid = await TwoSiloCluster.Start();
+        var market = grid.Client.GetGrain<IMarketGrain>("KILLUSDT");
+        Assert.True((await market.Define(Spec)).Succeeded);
+        await market.SetMarkPrice(1000m);
+
+        // Enough accounts that both silos host some of them.
+        var accounts = Enumerable.Range(0, 24).Select(i => $"kill-{i}").ToArray();
+        foreach (var id in accounts)
+        {
+            var account = grid.Client.GetGrain<IAccountGrain>(id);
+            Assert.True((await account.Deposit("d1", "KUSD", 1000m)).Succeeded);
+            Assert.True((await account.ChangeSettings("KILLUSDT", "cross", 10)).Succeeded);
+            Assert.True((await account.ApplyFill("f1", "KILLUSDT", "buy", 10m, 1000m, 0m)).Succeeded);
+        }
+
+        await grid.Cluster.KillSiloAsync(grid.Cluster.Silos[1]);
+        await grid.Cluster.WaitForLivenessToStabilizeAsync();
+
+        // Liquidation price of 10 @ 1,000 with 1,000 of margin and MMR 0.5%: 904.52. Fall to 900.
+        await Eventually.Get(async () => (await market.SetMarkPrice(900m)).Succeeded, ok => ok, "the market answering after the kill");
+        await Eventually.Get(() => Closed(grid, accounts), n => n == accounts.Length, "every account liquidated after the kill", seconds: 120);
+        foreach (var id in accounts)
+        {
+            var margin = await grid.Client.GetGrain<IAccountGrain>(id).GetMargin();
+            Assert.Empty(margin.Positions);
+            Assert.True(margin.Scopes.All(s => s.WalletBalance >= 0m));
+        }
+    }
+
+    [Fact]
+    public async Task An_idle_deactivated_account_is_still_liquidated_when_the_mark_crosses()
+    {
+        await using var grid = await TwoSiloCluster.Start();
+        var market = grid.Client.GetGrain<IMarketGrain>("IDLEUSDT");
+        Assert.True((await market.Define(Spec)).Succeeded);
+        await market.SetMarkPrice(1000m);
+        var account = grid.Client.GetGrain<IAccountGrain>("idle-1");
+        await account.Deposit("d1", "KUSD", 1000m);
+        await account.ChangeSettings("IDLEUSDT", "isolated", 10);
+        await account.ApplyFill("f1", "IDLEUSDT", "buy", 10m, 1000m, 0m);
+
+        await grid.Cluster.DeactivateAsync(account);
+        await market.SetMarkPrice(850m);
+        await Eventually.Get(() => Closed(grid, ["idle-1"]), n => n == 1, "the idle account liquidated");
+    }
+
+    private static async Task<int> Closed(TwoSiloCluster grid, IEnumerable<string> accounts)
+    {
+        var records = await Task.WhenAll(Enumerable.Range(0, LiquidationPartitions.Count)
+            .Select(p => grid.Client.GetGrain<ILiquidationCoordinatorGrain>(p).List(null, null, 10_000)));
+        var closed = records.SelectMany(r => r).Where(r => r.Status == "closed").Select(r => r.Breach.AccountId).ToImmutableHashSet();
+        return accounts.Count(closed.Contains);
+    }
+}

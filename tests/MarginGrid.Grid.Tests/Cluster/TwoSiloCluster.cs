@@ -1,0 +1,38 @@
+using MarginGrid.Grains;
+using MarginGrid.Grains.Persistence;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+
+namespace MarginGrid.Grid.Tests.Cluster;
+
+/// <summary>
+/// Two silos in one process sharing one event log and one state store, so that what a silo wrote
+/// outlives that silo being killed (as a database would in a real deployment).
+/// </summary>
+public sealed class TwoSiloCluster : IAsyncDisposable
+{
+    private TwoSiloCluster(InProcessTestCluster cluster) => Cluster = cluster;
+
+    public InProcessTestCluster Cluster { get; }
+
+    public IClusterClient Client => Cluster.Client;
+
+    public static async Task<TwoSiloCluster> Start()
+    {
+        var log = new InMemoryEventLog();
+        var store = new InProcessStateStore();
+        var builder = new InProcessTestClusterBuilder(2);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.Services.AddSingleton<IEventLog>(log);
+            silo.Services.AddSingleton(store);
+            silo.AddMarginGrid();
+        });
+        builder.ConfigureClient(client => client.AddMemoryStreams(Grains.Infrastructure.StreamNames.Provider));
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return new TwoSiloCluster(cluster);
+    }
+
+    public async ValueTask DisposeAsync() => await Cluster.DisposeAsync();
+}
