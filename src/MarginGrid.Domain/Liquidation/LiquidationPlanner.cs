@@ -77,7 +77,8 @@ public static class LiquidationPlanner
     /// every position at its close price leaves <c>r</c> with <c>−r</c> above <paramref name="fundCanPay"/>,
     /// the largest position is closed in part at its bankruptcy price against counterparties. Closing all of
     /// a position at that price brings r to exactly 0, so a quantity of <c>q·S/(−r)</c> (S the shortfall),
-    /// rounded up to the lot, covers the shortfall. Null when the fund covers the close.
+    /// rounded up to the lot, covers the shortfall; the match price is the bankruptcy price rounded to the tick
+    /// in the liquidated trader's favour. Null when the fund covers the close.
     /// </summary>
     /// <param name="scopeMargin">The cross wallet, or the isolated margin, before the close.</param>
     public static AdlPlan? PlanAdl(IReadOnlyList<ClosingPosition> closing, decimal scopeMargin, decimal fundCanPay)
@@ -107,8 +108,12 @@ public static class LiquidationPlanner
             return null;
         }
 
+        // The match price is the bankruptcy price on the tick grid, rounded in the liquidated trader's favour:
+        // a matching engine needs a tick price, and the rounding (with the PnL rounded in the venue's favour)
+        // can then never leave a satoshi of deficit behind.
+        var price = position.Size > 0m ? market.RoundPriceUp(bankruptcy) : Math.Max(market.TickSize, market.RoundPriceDown(bankruptcy));
         var quantity = Math.Min(position.Quantity, market.RoundQuantityUp(position.Quantity * shortfall / -remaining));
-        return new AdlPlan(position.Symbol, quantity, bankruptcy);
+        return new AdlPlan(position.Symbol, quantity, price);
     }
 
     private static bool InScope(Position position, MarginScope scope, IMarketContext context) =>
