@@ -7,6 +7,8 @@ using MarginGrid.Domain.Common;
 using MarginGrid.Domain.Ledger;
 using MarginGrid.Grains.Infrastructure;
 using MarginGrid.Grains.Persistence;
+using Microsoft.Extensions.Logging;
+using Orleans.Streams;
 
 namespace MarginGrid.Grains.Funds;
 
@@ -14,7 +16,7 @@ namespace MarginGrid.Grains.Funds;
 /// The insurance fund of one settlement asset: the fold of its own event stream of ledger transactions.
 /// It decides payouts itself, so it can never pay more than it holds however many liquidations draw on it.
 /// </summary>
-public sealed class InsuranceFundGrain(IEventLog log, TimeProvider clock) : Grain, IInsuranceFundGrain
+public sealed class InsuranceFundGrain(IEventLog log, TimeProvider clock, ILogger<InsuranceFundGrain> logger) : Grain, IInsuranceFundGrain
 {
     private readonly List<(LedgerTransaction Transaction, DateTimeOffset At)> _history = [];
     private InsuranceFund _fund = null!;
@@ -95,6 +97,20 @@ public sealed class InsuranceFundGrain(IEventLog log, TimeProvider clock) : Grai
         _fund.Apply(transaction);
         _history.Add((transaction, at));
         GridMetrics.FundBalance(Asset, _fund.Balance);
+        await Publish(new FundFlow(transaction.TransactionId, transaction.Kind, transaction.NetFor(LedgerAccount.InsuranceFund(Asset)), null, at));
+    }
+
+    private async Task Publish(FundFlow flow)
+    {
+        try
+        {
+            await this.GetStreamProvider(StreamNames.Provider).GetStream<FundFlow>(StreamId.Create(StreamNames.FundFlows, Asset)).OnNextAsync(flow);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // The flow is in the fund's own stream already; the event out is informational.
+            logger.LogWarning(error, "Publishing fund flow {Transaction} failed", flow.TransactionId);
+        }
     }
 
     private InsuranceFundView View()

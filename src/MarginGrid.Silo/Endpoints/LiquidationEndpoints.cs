@@ -11,6 +11,7 @@ public static class LiquidationEndpoints
     {
         var liquidations = app.MapGroup("/v1/liquidations").WithTags("Liquidations");
         liquidations.MapGet("/", List).RequireAuthorization();
+        liquidations.MapGet("/summary", Summary).RequireAuthorization(GridRoles.ReadPolicy);
         liquidations.MapGet("/{liquidationId}", Get).RequireAuthorization();
         return app;
     }
@@ -39,6 +40,9 @@ public static class LiquidationEndpoints
 
         return Results.Json(records.Take(limit ?? 100), GridJson.Options);
     }
+
+    private static async Task<IResult> Summary(IGrainFactory grains) =>
+        Results.Json(await grains.GetGrain<ILiquidationAuditGrain>("all").Summary(), GridJson.Options);
 
     private static async Task<IResult> Get(string liquidationId, HttpContext http, IGrainFactory grains)
     {

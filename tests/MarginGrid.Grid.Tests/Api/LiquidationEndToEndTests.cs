@@ -22,6 +22,8 @@ public sealed class LiquidationEndToEndTests(GridApp app)
         await _admin.Deposit("e2e-short", "d1", "E2E", "50000");
         await _admin.Fill("e2e-short", "f1", "E2EUSDT", "sell", "2", "50000");
 
+        var feesBefore = Dec((await _admin.Ok(HttpMethod.Get, "/v1/liquidations/summary"))["fees"]);
+
         // At 47,300: MB 600 ≤ MM 696. Keeping q < 1.79704 brings MM below 600: selling 0.203 at the mark recovers.
         await _admin.Mark("E2EUSDT", "47300");
         var first = await Eventually.Get(() => _admin.Liquidations("e2e-long"), r => Finished(r, 1), "the partial liquidation");
@@ -49,6 +51,11 @@ public sealed class LiquidationEndToEndTests(GridApp app)
         Assert.Equal(0m, Dec(margin["scopes"]![0]!["walletBalance"]));
         var fund = await _admin.Ok(HttpMethod.Get, "/v1/insurance-fund/E2E");
         Assert.Equal(10_060.9m, Dec(fund["balance"]));
+
+        // The audit projection, fed by the liquidations stream, counts this liquidation's fee (tests in the collection run one at a time).
+        var summary = await Eventually.Get(() => _admin.Ok(HttpMethod.Get, "/v1/liquidations/summary"),
+            x => Dec(x["fees"]) >= feesBefore + 60.9m, "the audit projection counting the fee");
+        Assert.Equal(feesBefore + 60.9m, Dec(summary["fees"]));
 
         // The record is readable on its own, with the same figures.
         var single = await _admin.Ok(HttpMethod.Get, $"/v1/liquidations/{full["liquidationId"]!.GetValue<string>()}");
