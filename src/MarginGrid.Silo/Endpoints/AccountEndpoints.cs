@@ -85,15 +85,7 @@ public static class AccountEndpoints
         Ids.CheckAccount(accountId)
         ?? (AccountAccess.CanRead(http.User, accountId) ? null : Problems.Problem(StatusCodes.Status403Forbidden, "forbidden", "This key may not read this account."));
 
-    private static async Task<IResult> Command<TBody, TResult>(string accountId, HttpContext http, Func<IAccountGrain, TBody, Task<Abstractions.Common.CommandResult<TResult>>> send, IGrainFactory grains)
-        where TBody : class, IValidatable
-    {
-        if (Ids.CheckAccount(accountId) is { } bad)
-        {
-            return bad;
-        }
-
-        var (body, problem) = await Body.Read<TBody>(http.Request);
-        return problem ?? Problems.From(http, await send(grains.GetGrain<IAccountGrain>(accountId), body!));
-    }
+    private static Task<IResult> Command<TBody, TResult>(string accountId, HttpContext http, Func<IAccountGrain, TBody, Task<Abstractions.Common.CommandResult<TResult>>> send, IGrainFactory grains)
+        where TBody : class, IValidatable =>
+        Commands.Run<TBody, TResult>(Ids.CheckAccount(accountId), http, b => send(grains.GetGrain<IAccountGrain>(accountId), b));
 }

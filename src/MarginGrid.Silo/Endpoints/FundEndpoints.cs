@@ -19,14 +19,7 @@ public static class FundEndpoints
     private static async Task<IResult> Get(string asset, IGrainFactory grains) =>
         Ids.CheckAsset(asset) ?? Results.Json(await grains.GetGrain<IInsuranceFundGrain>(asset).Get(), GridJson.Options);
 
-    private static async Task<IResult> Deposit(string asset, HttpContext http, IGrainFactory grains)
-    {
-        if (Ids.CheckAsset(asset) is { } bad)
-        {
-            return bad;
-        }
-
-        var (body, problem) = await Body.Read<FundDepositRequest>(http.Request);
-        return problem ?? Problems.From(http, await grains.GetGrain<IInsuranceFundGrain>(asset).Deposit(body!.TransferId!, body.Amount!.Value));
-    }
+    private static Task<IResult> Deposit(string asset, HttpContext http, IGrainFactory grains) =>
+        Commands.Run<FundDepositRequest, InsuranceFundView>(Ids.CheckAsset(asset), http,
+            b => grains.GetGrain<IInsuranceFundGrain>(asset).Deposit(b.TransferId!, b.Amount!.Value));
 }

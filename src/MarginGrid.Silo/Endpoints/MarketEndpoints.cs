@@ -21,16 +21,8 @@ public static class MarketEndpoints
         return app;
     }
 
-    private static async Task<IResult> Define(string symbol, HttpContext http, IGrainFactory grains)
-    {
-        if (Ids.CheckSymbol(symbol) is { } bad)
-        {
-            return bad;
-        }
-
-        var (body, problem) = await Body.Read<MarketRequest>(http.Request);
-        return problem ?? Problems.From(http, await grains.GetGrain<IMarketGrain>(symbol).Define(body!.ToSpec()));
-    }
+    private static Task<IResult> Define(string symbol, HttpContext http, IGrainFactory grains) =>
+        Commands.Run<MarketRequest, MarketView>(Ids.CheckSymbol(symbol), http, b => grains.GetGrain<IMarketGrain>(symbol).Define(b.ToSpec()));
 
     private static async Task<IResult> List(IGrainFactory grains)
     {
@@ -55,36 +47,14 @@ public static class MarketEndpoints
         return history.Count == 0 ? Problems.NotFound("unknown_market", $"There is no market {symbol}.") : Results.Json(history, GridJson.Options);
     }
 
-    private static async Task<IResult> MarkPrice(string symbol, HttpContext http, IGrainFactory grains)
-    {
-        if (Ids.CheckSymbol(symbol) is { } bad)
-        {
-            return bad;
-        }
+    private static Task<IResult> MarkPrice(string symbol, HttpContext http, IGrainFactory grains) =>
+        Commands.Run<PriceRequest, MarketView>(Ids.CheckSymbol(symbol), http, b => grains.GetGrain<IMarketGrain>(symbol).SetMarkPrice(b.Price!.Value));
 
-        var (body, problem) = await Body.Read<PriceRequest>(http.Request);
-        return problem ?? Problems.From(http, await grains.GetGrain<IMarketGrain>(symbol).SetMarkPrice(body!.Price!.Value));
-    }
+    private static Task<IResult> IndexPrice(string symbol, HttpContext http, IGrainFactory grains) =>
+        Commands.Run<IndexPriceRequest, MarketView>(Ids.CheckSymbol(symbol), http,
+            b => grains.GetGrain<IMarketGrain>(symbol).SetIndexPrice(b.Price!.Value, b.ImpactBid, b.ImpactAsk));
 
-    private static async Task<IResult> IndexPrice(string symbol, HttpContext http, IGrainFactory grains)
-    {
-        if (Ids.CheckSymbol(symbol) is { } bad)
-        {
-            return bad;
-        }
-
-        var (body, problem) = await Body.Read<IndexPriceRequest>(http.Request);
-        return problem ?? Problems.From(http, await grains.GetGrain<IMarketGrain>(symbol).SetIndexPrice(body!.Price!.Value, body.ImpactBid, body.ImpactAsk));
-    }
-
-    private static async Task<IResult> Settle(string symbol, HttpContext http, IGrainFactory grains)
-    {
-        if (Ids.CheckSymbol(symbol) is { } bad)
-        {
-            return bad;
-        }
-
-        var (body, problem) = await Body.Read<FundingSettlementRequest>(http.Request);
-        return problem ?? Problems.From(http, await grains.GetGrain<IMarketGrain>(symbol).Settle(body!.SettlementId!, body.Rate));
-    }
+    private static Task<IResult> Settle(string symbol, HttpContext http, IGrainFactory grains) =>
+        Commands.Run<FundingSettlementRequest, FundingResult>(Ids.CheckSymbol(symbol), http,
+            b => grains.GetGrain<IMarketGrain>(symbol).Settle(b.SettlementId!, b.Rate));
 }
