@@ -67,10 +67,10 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
     }
 
     public Task<CommandResult<AccountMarginView>> Deposit(string transferId, string asset, decimal amount) =>
-        Execute(() => _account.DecideDeposit(transferId, asset, amount), MarginView);
+        Execute(() => _account.DecideDeposit(transferId, asset, amount), MarginView, $"transfer:{transferId}");
 
     public Task<CommandResult<AccountMarginView>> Withdraw(string transferId, string asset, decimal amount) =>
-        Execute(() => _account.DecideWithdrawal(transferId, asset, amount, _markets, _thresholds), MarginView);
+        Execute(() => _account.DecideWithdrawal(transferId, asset, amount, _markets, _thresholds), MarginView, $"transfer:{transferId}");
 
     public async Task<CommandResult<PositionView>> ApplyFill(string fillId, string symbol, string side, decimal quantity, decimal price, decimal fee)
     {
@@ -84,7 +84,7 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
                 _markets.SetMark(new MarkUpdate(symbol, price, 0, _clock.GetUtcNow(), market.Version, Stale: true));
             }
 
-            return await Execute(() => _account.DecideFill(new Fill(fillId, symbol, parsed, quantity, price, fee), market), () => PositionOf(symbol));
+            return await Execute(() => _account.DecideFill(new Fill(fillId, symbol, parsed, quantity, price, fee), market), a => PositionOf(a, symbol), $"fill:{fillId}");
         }
         catch (DomainException error)
         {
@@ -103,7 +103,7 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
                 _ => throw new DomainException(ErrorCodes.InvalidArgument, $"A margin mode is 'cross' or 'isolated' (was '{marginMode}')."),
             };
             await EnsureMarket(symbol);
-            return await Execute(() => _account.DecideSettings(symbol, new PositionSettings(mode, leverage), _markets, _thresholds), MarginView);
+            return await Execute(() => _account.DecideSettings(symbol, new PositionSettings(mode, leverage), _markets, _thresholds), MarginView, replayKey: null);
         }
         catch (DomainException error)
         {
@@ -116,7 +116,7 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
         try
         {
             await EnsureMarket(symbol);
-            return await Execute(() => _account.DecideIsolatedMarginChange(operationId, symbol, delta, _markets, _thresholds), () => PositionOf(symbol));
+            return await Execute(() => _account.DecideIsolatedMarginChange(operationId, symbol, delta, _markets, _thresholds), a => PositionOf(a, symbol), $"op:{operationId}");
         }
         catch (DomainException error)
         {
@@ -202,7 +202,7 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
     {
         ArgumentNullException.ThrowIfNull(settlement);
         var market = await EnsureMarket(settlement.Symbol);
-        var result = await Execute(() => _account.DecideFunding(settlement.SettlementId, market, settlement.Rate, settlement.MarkPrice), () => 0);
+        var result = await Execute(() => _account.DecideFunding(settlement.SettlementId, market, settlement.Rate, settlement.MarkPrice), _ => 0, replayKey: null);
         if (!result.Succeeded)
         {
             _logger.LogError("Funding {Settlement} refused on {Account}: {Error}", settlement.SettlementId, Id, result.Error);
@@ -211,7 +211,11 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
 
     public async Task<string> Evaluate() => AccountViews.Word(await Evaluate(escalate: true));
 
-    private async Task<CommandResult<T>> Execute<T>(Func<AccountEvent?> decide, Func<T> view)
+    /// <summary>
+    /// Decides, commits and answers. A replay answers with the first result again: the view of the account
+    /// as it stood right after the original command (rebuilt from its events), valued at today's marks.
+    /// </summary>
+    private async Task<CommandResult<T>> Execute<T>(Func<AccountEvent?> decide, Func<Account, T> view, string? replayKey)
     {
         AccountEvent? accountEvent;
         try
@@ -225,12 +229,35 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
 
         if (accountEvent is null)
         {
-            return CommandResult<T>.Ok(view(), replayed: true);
+            var past = replayKey is null ? _account : AsOf(replayKey);
+            foreach (var symbol in past.Positions.Keys)
+            {
+                await EnsureMarket(symbol);
+            }
+
+            return CommandResult<T>.Ok(view(past), replayed: true);
         }
 
         await Commit(accountEvent);
         await Evaluate(escalate: true);
-        return CommandResult<T>.Ok(view());
+        return CommandResult<T>.Ok(view(_account));
+    }
+
+    /// <summary>The account as it stood right after the command with <paramref name="commandKey"/>.</summary>
+    private Account AsOf(string commandKey)
+    {
+        var account = new Account(Id);
+        foreach (var stored in _events)
+        {
+            var accountEvent = (AccountEvent)stored.Event;
+            account.Apply(accountEvent);
+            if (accountEvent.CommandKey == commandKey)
+            {
+                break;
+            }
+        }
+
+        return account;
     }
 
     private async Task Commit(AccountEvent accountEvent)
@@ -344,16 +371,17 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
         return _markets.Market(symbol);
     }
 
-    private AccountMarginView MarginView() => MarginView(new Dictionary<string, int>());
+    private AccountMarginView MarginView(Account account) =>
+        AccountViews.Margin(account.Report(_markets, _thresholds), account.Version, _clock.GetUtcNow(), new Dictionary<string, int>());
 
     private AccountMarginView MarginView(IReadOnlyDictionary<string, int> quantiles) =>
         AccountViews.Margin(_account.Report(_markets, _thresholds), _account.Version, _clock.GetUtcNow(), quantiles);
 
-    private PositionView PositionOf(string symbol)
+    private PositionView PositionOf(Account account, string symbol)
     {
-        var report = _account.Report(_markets, _thresholds).Positions.FirstOrDefault(p => p.Symbol == symbol);
+        var report = account.Report(_markets, _thresholds).Positions.FirstOrDefault(p => p.Symbol == symbol);
         return report is null
-            ? AccountViews.Flat(symbol, _account.SettingsFor(_markets.Market(symbol)))
+            ? AccountViews.Flat(symbol, account.SettingsFor(_markets.Market(symbol)))
             : AccountViews.Position(report, null);
     }
 

@@ -41,6 +41,23 @@ public sealed class IdempotencyAndFundingTests(GridApp app)
     }
 
     [Fact]
+    public async Task A_replayed_fill_returns_the_first_result_again()
+    {
+        await _admin.DefineMarket("FIRSTUSDT", Specs.Linear("FIRST"));
+        await _admin.Mark("FIRSTUSDT", "100");
+        await _admin.Deposit("first-1", "d1", "FIRST", "10000");
+        var fill = new { fillId = "f1", symbol = "FIRSTUSDT", side = "buy", quantity = "1", price = "100", fee = "0" };
+        var original = await _admin.Post("/v1/accounts/first-1/fills", fill);
+        await _admin.Fill("first-1", "f2", "FIRSTUSDT", "buy", "2", "110");
+
+        var replay = await _admin.Post("/v1/accounts/first-1/fills", fill);
+        Assert.True(replay.Replayed);
+        Assert.Equal(original.Json["quantity"]!.ToJsonString(), replay.Json["quantity"]!.ToJsonString());
+        Assert.Equal(original.Json["entryPrice"]!.ToJsonString(), replay.Json["entryPrice"]!.ToJsonString());
+        Assert.Equal("3", (await _admin.Margin("first-1"))["positions"]![0]!["quantity"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Funding_is_zero_sum_up_to_residue_and_settles_once_per_id()
     {
         await _admin.DefineMarket("FZSUSDT", Specs.Linear("FZS"));
