@@ -12,15 +12,18 @@ public interface IMarketGrain : IGrainWithStringKey
     Task<CommandResult<MarketView>> Define(MarketSpec spec);
 
     /// <summary>The market, or null when it was never defined.</summary>
-    [Orleans.Concurrency.ReadOnly]
+    [Orleans.Concurrency.AlwaysInterleave]
     Task<MarketView?> Get();
 
     /// <summary>Every version of the definition, oldest first.</summary>
-    [Orleans.Concurrency.ReadOnly]
+    [Orleans.Concurrency.AlwaysInterleave]
     Task<IReadOnlyList<MarketSpecVersion>> History();
 
-    /// <summary>The definition and newest mark, for accounts and caches; null when undefined.</summary>
-    [Orleans.Concurrency.ReadOnly]
+    /// <summary>
+    /// The definition and newest mark, for accounts and caches; null when undefined. It interleaves with
+    /// everything: an account activating during a funding fan-out asks for it, and must not wait on it.
+    /// </summary>
+    [Orleans.Concurrency.AlwaysInterleave]
     Task<MarketQuote?> Quote();
 
     /// <summary>A mark from the exchange's mark-price service.</summary>
@@ -34,4 +37,7 @@ public interface IMarketGrain : IGrainWithStringKey
 
     /// <summary>Completes when every holder has seen the newest mark (tests and the load test use it).</summary>
     Task<long> Flush();
+
+    /// <summary>Records a deficit that neither the insurance fund nor ADL covered (last resort), once per liquidation.</summary>
+    Task RecordDeficit(string liquidationId, decimal amount);
 }

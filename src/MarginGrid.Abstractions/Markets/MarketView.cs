@@ -18,4 +18,5 @@ public sealed record MarketView(
     [property: Id(10)] decimal PredictedFundingRate,
     [property: Id(11)] DateTimeOffset NextFundingTime,
     [property: Id(12)] decimal OpenInterest,
-    [property: Id(13)] int Holders);
+    [property: Id(13)] int Holders,
+    [property: Id(14)] decimal UnresolvedDeficit);

@@ -9,7 +9,7 @@ namespace MarginGrid.Domain.Accounts;
 public sealed partial class Account
 {
     /// <summary>
-    /// A liquidation trade on this account's position: reduces it by <paramref name="quantity"/> at
+    /// A liquidation trade on this account's position: reduces it by up to <paramref name="quantity"/> at
     /// <paramref name="price"/> (the executor's fill, or the bankruptcy price for the deleveraged part). The
     /// realized PnL stays in the scope (wallet, or isolated margin) until the waterfall settles it.
     /// </summary>
@@ -27,9 +27,14 @@ public sealed partial class Account
             return null;
         }
 
-        Require.That(_positions.TryGetValue(market.Symbol, out var position) && quantity <= position.Quantity, ErrorCodes.InvalidQuantity,
-            $"Account {Id} holds less than {quantity} of {market.Symbol} to liquidate.");
-        var outcome = FillMath.Apply(market, position!.Size, position.EntryPrice, position.Size > 0m ? Side.Sell : Side.Buy, quantity, price);
+        // Fills are always applied, so one may have shrunk or closed the position since the coordinator
+        // planned this trade: it reduces by what is still held, and a closed position makes it a no-op.
+        if (!_positions.TryGetValue(market.Symbol, out var position))
+        {
+            return new AccountEvent(key, fingerprint, "liquidation-trade", [], [], []);
+        }
+
+        var outcome = FillMath.Apply(market, position.Size, position.EntryPrice, position.Size > 0m ? Side.Sell : Side.Buy, Math.Min(quantity, position.Quantity), price);
         var realized = MoneyRounding.InVenueFavour(outcome.RealizedPnl, market.SettleDecimals);
         var kind = deleveraged ? EntryKind.AdlPnl : EntryKind.RealizedPnl;
         var transaction = LedgerTransaction.Create(TransactionId(key), deleveraged ? "adl" : "liquidation",

@@ -61,6 +61,9 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
         foreach (var symbol in _account.Positions.Keys)
         {
             await EnsureMarket(symbol);
+
+            // Idempotent: repairs a registration that failed after its event was appended.
+            await GrainFactory.GetGrain<IMarketShardGrain>(MarketShards.KeyFor(symbol, Id)).Join(Id);
         }
 
         _level = Health().WorstLevel;
@@ -78,13 +81,19 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
         {
             var parsed = ParseSide(side);
             var market = await EnsureMarket(symbol);
-            if (_markets.MarkOf(symbol) is null)
+            AccountEvent? DecideFill()
             {
-                // A market with no mark yet is valued at the trade price until its first mark arrives.
-                _markets.SetMark(new MarkUpdate(symbol, price, 0, _clock.GetUtcNow(), market.Version, Stale: true));
+                var decided = _account.DecideFill(new Fill(fillId, symbol, parsed, quantity, price, fee), market);
+                if (decided is not null && _markets.MarkOf(symbol) is null)
+                {
+                    // A market with no mark yet is valued at the first accepted trade price until its first mark arrives.
+                    _markets.SetMark(new MarkUpdate(symbol, price, 0, _clock.GetUtcNow(), market.Version, Stale: true));
+                }
+
+                return decided;
             }
 
-            return await Execute(() => _account.DecideFill(new Fill(fillId, symbol, parsed, quantity, price, fee), market), a => PositionOf(a, symbol), $"fill:{fillId}");
+            return await Execute(DecideFill, a => PositionOf(a, symbol), $"fill:{fillId}");
         }
         catch (DomainException error)
         {
@@ -235,6 +244,12 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
                 await EnsureMarket(symbol);
             }
 
+            foreach (var symbol in _account.Positions.Keys)
+            {
+                // A client retrying after a failed registration repairs it.
+                await GrainFactory.GetGrain<IMarketShardGrain>(MarketShards.KeyFor(symbol, Id)).Join(Id);
+            }
+
             return CommandResult<T>.Ok(view(past), replayed: true);
         }
 
@@ -302,7 +317,12 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
             await PublishLevel(change);
         }
 
-        if (health.InBreach && escalate)
+        if (!health.InBreach)
+        {
+            // Out of breach: the next breach is a new episode and must be escalated again.
+            _escalated.Clear();
+        }
+        else if (escalate)
         {
             await Escalate();
         }
@@ -317,7 +337,7 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
         {
             var symbols = _account.Positions.Values.Where(p => InScope(p, scope)).Select(p => p.Symbol).ToList();
             var breachId = $"{Id}:{scope}:{_account.Version}";
-            if (symbols.Any(s => _markets.IsStale(s, now)) || !_escalated.Add(breachId))
+            if (symbols.Any(s => _markets.IsStale(s, now)) || _escalated.Contains(breachId))
             {
                 continue;
             }
@@ -326,6 +346,9 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
             var report = new BreachReport(breachId, Id, new ScopeKey(scope.Asset, scope.Symbol), figures.MarginBalance, figures.MaintenanceMargin,
                 [.. symbols.Select(s => new MarkAtBreach(s, _markets.Mark(s), _markets.MarkOf(s)!.Sequence))], now);
             await GrainFactory.GetGrain<ILiquidationCoordinatorGrain>(LiquidationPartitions.Of(Id)).Escalate(report);
+
+            // Only once the coordinator has it: a failed escalation is retried on the next mark.
+            _escalated.Add(breachId);
         }
     }
 

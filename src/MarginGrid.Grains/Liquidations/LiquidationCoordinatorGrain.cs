@@ -63,7 +63,9 @@ public sealed class LiquidationCoordinatorGrain : Grain, ILiquidationCoordinator
     public async Task<string> Escalate(BreachReport breach)
     {
         ArgumentNullException.ThrowIfNull(breach);
-        if (State.Breaches.TryGetValue(breach.BreachId, out var known))
+        // The same breach, or any breach of a scope already being liquidated, starts nothing new. A breach id
+        // whose liquidation has ended (cancelled on a bounce, recovered) is a new episode of that scope.
+        if (State.Breaches.TryGetValue(breach.BreachId, out var known) && State.Work.ContainsKey(known))
         {
             return known;
         }
@@ -99,11 +101,12 @@ public sealed class LiquidationCoordinatorGrain : Grain, ILiquidationCoordinator
             .OrderBy(r => r.Sequence)
             .TakeLast(limit)]);
 
-    public async Task<int> Resume()
+    public Task<int> Resume()
     {
+        // Not awaited: this request must not hold the partition while its liquidations call accounts that may
+        // be escalating to it.
         Kick();
-        await _running;
-        return State.Work.Count;
+        return Task.FromResult(State.Work.Count);
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status)
@@ -178,7 +181,17 @@ public sealed class LiquidationCoordinatorGrain : Grain, ILiquidationCoordinator
                     await Move(work, LiquidationStage.Partial);
                     break;
 
+                case LiquidationStage.Partial or LiquidationStage.Full when (await account.GetScope(scope)).Stale:
+                    // No one is liquidated on a stale price: wait for a fresh mark, at every stage.
+                    return;
+
                 case LiquidationStage.Partial:
+                    if (work.Partial is null && !(await account.GetScope(scope)).InBreach)
+                    {
+                        await Finish(id, "cancelled", null);
+                        return;
+                    }
+
                     if (await RunPartial(id, work, account, scope))
                     {
                         await Finish(id, "recovered", null);
@@ -189,6 +202,13 @@ public sealed class LiquidationCoordinatorGrain : Grain, ILiquidationCoordinator
                     break;
 
                 case LiquidationStage.Full:
+                    if (!work.AdlPlanned && !(await account.GetScope(scope)).InBreach)
+                    {
+                        // The partial step, or the market, restored the scope before anything was closed.
+                        await Finish(id, work.Partial?.Done == true ? "recovered" : "cancelled", null);
+                        return;
+                    }
+
                     await RunFull(id, work, account, breach);
                     await Move(work, LiquidationStage.Waterfall);
                     break;
@@ -214,19 +234,17 @@ public sealed class LiquidationCoordinatorGrain : Grain, ILiquidationCoordinator
                 return false;
             }
 
-            work.Partial = new PlannedTrade { Kind = "partial", Symbol = plan.Symbol, Quantity = plan.Quantity };
+            var size = (await account.GetScope(scope)).Positions.Single(p => p.Symbol == plan.Symbol).Size;
+            work.Partial = new PlannedTrade { Kind = "partial", Symbol = plan.Symbol, Quantity = plan.Quantity, Side = Math.Sign(size) };
             await _state.WriteStateAsync();
         }
 
         var trade = work.Partial;
-        if (trade.Done)
+        if (!trade.Done)
         {
-            return !(await account.GetScope(scope)).InBreach;
+            await Send(id, work, trade, account, scope, step: "partial");
         }
 
-        var state = await account.GetScope(scope);
-        var size = state.Positions.Single(p => p.Symbol == trade.Symbol).Size;
-        await Send(id, work, trade, account, scope, CloseSide(size), step: "partial");
         return !(await account.GetScope(scope)).InBreach;
     }
 
@@ -246,7 +264,7 @@ public sealed class LiquidationCoordinatorGrain : Grain, ILiquidationCoordinator
             foreach (var p in state.Positions)
             {
                 work.SettlementSymbol ??= p.Symbol;
-                work.Trades.Add(new PlannedTrade { Kind = "full", Symbol = p.Symbol, Quantity = Math.Abs(p.Size) });
+                work.Trades.Add(new PlannedTrade { Kind = "full", Symbol = p.Symbol, Quantity = Math.Abs(p.Size), Side = Math.Sign(p.Size) });
             }
 
             await _state.WriteStateAsync();
@@ -257,8 +275,7 @@ public sealed class LiquidationCoordinatorGrain : Grain, ILiquidationCoordinator
             var trade = work.Trades[i];
             if (!trade.Done && trade.Kind == "full")
             {
-                var size = (await account.GetScope(scope)).Positions.Single(p => p.Symbol == trade.Symbol).Size;
-                await Send(id, work, trade, account, scope, CloseSide(size), step: $"full:{trade.Symbol}:{i}");
+                await Send(id, work, trade, account, scope, step: $"full:{trade.Symbol}:{i}");
             }
         }
     }
@@ -350,11 +367,15 @@ public sealed class LiquidationCoordinatorGrain : Grain, ILiquidationCoordinator
         return true;
     }
 
-    private async Task Send(string id, LiquidationWork work, PlannedTrade trade, IAccountGrain account, ScopeKey scope, Side side, string step)
+    /// <summary>
+    /// Sends a planned trade: through the executor once (its fill is persisted), then to the account, whose
+    /// replay of the same step is harmless. The position is not read again on a resend: it may be gone.
+    /// </summary>
+    private async Task Send(string id, LiquidationWork work, PlannedTrade trade, IAccountGrain account, ScopeKey scope, string step)
     {
         if (trade.Price is null)
         {
-            trade.Price = await _executor.Execute(new LiquidationOrder($"{id}:{step}", trade.Symbol, side, trade.Quantity));
+            trade.Price = await _executor.Execute(new LiquidationOrder($"{id}:{step}", trade.Symbol, CloseSide(trade.Side), trade.Quantity));
             await _state.WriteStateAsync();
         }
 
@@ -375,7 +396,7 @@ public sealed class LiquidationCoordinatorGrain : Grain, ILiquidationCoordinator
     {
         var scope = breach.Scope;
         var state = await account.GetScope(scope);
-        if (!state.Positions.IsEmpty)
+        if (!state.Positions.IsEmpty && work.Settlement is null)
         {
             // A fill reopened the scope while it was being closed: close that too before settling.
             await Move(work, LiquidationStage.Full);
@@ -395,7 +416,13 @@ public sealed class LiquidationCoordinatorGrain : Grain, ILiquidationCoordinator
         }
 
         var symbol = work.SettlementSymbol ?? breach.Marks[0].Symbol;
-        var settlement = await account.SettleLiquidation(id, scope, symbol, work.FeeCharge);
+        if (work.Settlement is null)
+        {
+            work.Settlement = await account.SettleLiquidation(id, scope, symbol, work.FeeCharge);
+            await _state.WriteStateAsync();
+        }
+
+        var settlement = work.Settlement;
         await fund.RecordFee(id, breach.AccountId, settlement.Fee);
         var now = _clock.GetUtcNow();
         if (work.FundPayout > 0m)
@@ -411,6 +438,7 @@ public sealed class LiquidationCoordinatorGrain : Grain, ILiquidationCoordinator
         if (settlement.Deficit > 0m)
         {
             work.Steps.Add(new LiquidationStep("deficit", symbol, 0m, 0m, settlement.Deficit, null, now));
+            await GrainFactory.GetGrain<IMarketGrain>(symbol).RecordDeficit(id, settlement.Deficit);
             GridMetrics.Deficit(symbol);
         }
 
@@ -470,6 +498,8 @@ public sealed class LiquidationCoordinatorGrain : Grain, ILiquidationCoordinator
         new(p.Symbol, market.SettleAsset, scope.Symbol is null ? MarginMode.Cross : MarginMode.Isolated, 1, p.Size, p.EntryPrice, 0m);
 
     private static Side CloseSide(decimal size) => size > 0m ? Side.Sell : Side.Buy;
+
+    private static Side CloseSide(int sign) => sign > 0 ? Side.Sell : Side.Buy;
 
     private static string ScopeKeyOf(BreachReport breach) => $"{breach.AccountId}|{breach.Scope}";
 }

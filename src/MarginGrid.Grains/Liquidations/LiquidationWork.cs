@@ -20,4 +20,5 @@ public sealed class LiquidationWork
     [Id(11)] public List<string> AdlCandidates { get; set; } = [];
     [Id(12)] public int AdlNext { get; set; }
     [Id(13)] public int AdlSide { get; set; }
+    [Id(14)] public SettlementView? Settlement { get; set; }
 }

@@ -13,4 +13,5 @@ public sealed class PlannedTrade
     [Id(3)] public decimal? Price { get; set; }
     [Id(4)] public string? Counterparty { get; set; }
     [Id(5)] public bool Done { get; set; }
+    [Id(6)] public int Side { get; set; }
 }

@@ -68,7 +68,7 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
             return Errors.Fail<MarketView>(error);
         }
 
-        if (_state.State.Versions.Count > 0 && _state.State.Versions[^1].Spec == spec)
+        if (_state.State.Versions.Count > 0 && SameSpec(_state.State.Versions[^1].Spec, spec))
         {
             return CommandResult<MarketView>.Ok(await View(), replayed: true);
         }
@@ -110,19 +110,13 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
     public async Task<CommandResult<MarketView>> SetIndexPrice(decimal price, decimal? impactBid, decimal? impactAsk)
     {
         decimal mark;
+        decimal? sample;
         try
         {
             var market = RequireDefined();
             Require.Positive(price, "Index price", ErrorCodes.InvalidPrice);
-            if (impactBid is { } bid && impactAsk is { } ask)
-            {
-                _state.State.PremiumSamples.Add(FundingCalculator.PremiumSample(price, bid, ask));
-            }
-            else
-            {
-                Require.That(impactBid is null && impactAsk is null, ErrorCodes.InvalidPrice, "Impact bid and ask come together or not at all.");
-            }
-
+            Require.That((impactBid is null) == (impactAsk is null), ErrorCodes.InvalidPrice, "Impact bid and ask come together or not at all.");
+            sample = impactBid is { } bid && impactAsk is { } ask ? FundingCalculator.PremiumSample(price, bid, ask) : null;
             var fraction = (decimal)(UntilNextFunding().TotalSeconds / market.FundingInterval.TotalSeconds);
             mark = market.RoundPriceDown(MarkPriceCalculator.Derive(price, _state.State.LastFundingRate, Math.Clamp(fraction, 0m, 1m), null, null));
             Require.Positive(mark, "Derived mark", ErrorCodes.InvalidPrice);
@@ -130,6 +124,12 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
         catch (DomainException error)
         {
             return Errors.Fail<MarketView>(error);
+        }
+
+        // Only an accepted tick leaves a sample behind.
+        if (sample is { } accepted)
+        {
+            _state.State.PremiumSamples.Add(accepted);
         }
 
         _index = price;
@@ -145,33 +145,60 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
         {
             var market = RequireDefined();
             Require.Id(settlementId, "A settlement id");
+            if (_state.State.AppliedSettlements.ContainsKey(settlementId))
+            {
+                return await Resettle(settlementId, rate);
+            }
+
             var mark = _mark ?? throw new DomainException(ErrorCodes.InvalidPrice, $"Market {Symbol} has no mark to settle funding at.");
-            var applied = rate ?? FundingCalculator.Rate(market, [.. _state.State.PremiumSamples]);
-            Require.That(Math.Abs(applied) <= market.FundingCap, ErrorCodes.InvalidRate, $"Funding rate {applied} is beyond the cap ±{market.FundingCap}.");
-            settlement = new FundingSettlement(Symbol, settlementId, applied, mark.Price, _clock.GetUtcNow());
+            var fundingRate = rate ?? FundingCalculator.Rate(market, [.. _state.State.PremiumSamples]);
+            Require.That(Math.Abs(fundingRate) <= market.FundingCap, ErrorCodes.InvalidRate, $"Funding rate {fundingRate} is beyond the cap ±{market.FundingCap}.");
+            settlement = new FundingSettlement(Symbol, settlementId, fundingRate, mark.Price, _clock.GetUtcNow());
         }
         catch (DomainException error)
         {
             return Errors.Fail<FundingResult>(error);
         }
 
-        if (_state.State.AppliedSettlements.TryGetValue(settlementId, out var appliedRate))
-        {
-            return rate is { } asked && asked != appliedRate
-                ? CommandResult<FundingResult>.Fail(new CommandError(ErrorCodes.DuplicateConflict, "conflict", $"Settlement {settlementId} was applied at rate {appliedRate}, not {asked}."))
-                : CommandResult<FundingResult>.Ok(new FundingResult(settlement with { Rate = appliedRate }, 0, AlreadyApplied: true), replayed: true);
-        }
-
-        // Recorded first: a settlement interrupted half-way is re-sent with the same id, and accounts ignore what they applied.
-        _state.State.AppliedSettlements[settlementId] = settlement.Rate;
+        // Recorded first, whole: a settlement interrupted half-way is re-sent with the same content.
+        _state.State.AppliedSettlements[settlementId] = settlement;
         _state.State.LastFundingRate = settlement.Rate;
         _state.State.PremiumSamples.Clear();
         await _state.WriteStateAsync();
+        GridMetrics.FundingSettled(Symbol, settlement.Rate);
+        return CommandResult<FundingResult>.Ok(new FundingResult(settlement, await SendFunding(settlement), AlreadyApplied: false));
+    }
 
+    private async Task<CommandResult<FundingResult>> Resettle(string settlementId, decimal? rate)
+    {
+        var applied = _state.State.AppliedSettlements[settlementId];
+        if (rate is { } asked && asked != applied.Rate)
+        {
+            return CommandResult<FundingResult>.Fail(new CommandError(ErrorCodes.DuplicateConflict, "conflict", $"Settlement {settlementId} was applied at rate {applied.Rate}, not {asked}."));
+        }
+
+        // Re-sent exactly as first recorded: holders it reached ignore it, holders an interrupted run missed apply it.
+        return CommandResult<FundingResult>.Ok(new FundingResult(applied, await SendFunding(applied), AlreadyApplied: true), replayed: true);
+    }
+
+    public async Task RecordDeficit(string liquidationId, decimal amount)
+    {
+        if (amount <= 0m || !_state.State.DeficitLiquidations.Add(liquidationId))
+        {
+            return;
+        }
+
+        _state.State.UnresolvedDeficit += amount;
+        await _state.WriteStateAsync();
+        _logger.LogError("Unresolved deficit of {Amount} on {Symbol} from liquidation {Liquidation}: neither the insurance fund nor ADL covered it",
+            amount, Symbol, liquidationId);
+    }
+
+    private async Task<int> SendFunding(FundingSettlement settlement)
+    {
         var reached = await Task.WhenAll(Enumerable.Range(0, MarketShards.Count)
             .Select(k => GrainFactory.GetGrain<IMarketShardGrain>(MarketShards.Key(Symbol, k)).SettleFunding(settlement)));
-        GridMetrics.FundingSettled(Symbol, settlement.Rate);
-        return CommandResult<FundingResult>.Ok(new FundingResult(settlement, reached.Sum(), AlreadyApplied: false));
+        return reached.Sum();
     }
 
     public async Task<long> Flush()
@@ -182,14 +209,23 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (reminderName != FundingReminder || _definition is null || _mark is null)
+        if (reminderName != FundingReminder || _definition is null)
         {
             return;
         }
 
-        // The id names the interval boundary, so a reminder that fires twice settles once.
+        // The id names the interval boundary, so a reminder that fires twice settles once. A market just
+        // reactivated has no mark yet: the settlement waits for the first one rather than being skipped.
         var boundary = LastBoundary(_clock.GetUtcNow(), _definition.FundingInterval);
-        await Settle($"{Symbol}-{boundary:yyyyMMddTHHmm}", rate: null);
+        var settlementId = $"{Symbol}-{boundary:yyyyMMddTHHmm}";
+        if (_mark is null)
+        {
+            _state.State.FundingDue = settlementId;
+            await _state.WriteStateAsync();
+            return;
+        }
+
+        await Settle(settlementId, rate: null);
     }
 
     public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory)
@@ -216,6 +252,11 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
         _directory.Observe(update);
         GridMetrics.MarkAccepted(Symbol, price);
         _ = _fanout.Submit(update);
+        if (_state.State.FundingDue is { } due)
+        {
+            _state.State.FundingDue = null;
+            _ = Settle(due, rate: null);
+        }
     }
 
     private async Task DeliverToShards(MarkUpdate update)
@@ -236,8 +277,12 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
             Symbol, market.Version, _state.State.Versions[^1].Spec, MarketSpecMapper.Brackets(market),
             _mark?.Price, _mark?.At, _index, _indexTime, IsStale(now),
             _state.State.LastFundingRate, FundingCalculator.Rate(market, [.. _state.State.PremiumSamples]),
-            now + UntilNextFunding(), stats.Sum(s => s.LongQuantity), stats.Sum(s => s.Holders));
+            now + UntilNextFunding(), stats.Sum(s => s.LongQuantity), stats.Sum(s => s.Holders), _state.State.UnresolvedDeficit);
     }
+
+    /// <summary>Record equality compares the bracket arrays by reference; a re-sent definition compares by content.</summary>
+    private static bool SameSpec(MarketSpec a, MarketSpec b) =>
+        a with { Brackets = [] } == b with { Brackets = [] } && a.Brackets.SequenceEqual(b.Brackets);
 
     private bool IsStale(DateTimeOffset now) => _mark is null || now - _mark.At > _definition!.StalePriceLimit;
 

@@ -8,7 +8,9 @@ public sealed class MarketState
 {
     [Id(0)] public List<MarketSpecVersion> Versions { get; set; } = [];
     [Id(1)] public decimal? LastFundingRate { get; set; }
-    [Id(2)] public Dictionary<string, decimal> AppliedSettlements { get; set; } = new(StringComparer.Ordinal);
+    [Id(2)] public Dictionary<string, FundingSettlement> AppliedSettlements { get; set; } = new(StringComparer.Ordinal);
     [Id(3)] public List<decimal> PremiumSamples { get; set; } = [];
     [Id(4)] public decimal UnresolvedDeficit { get; set; }
+    [Id(5)] public HashSet<string> DeficitLiquidations { get; set; } = new(StringComparer.Ordinal);
+    [Id(6)] public string? FundingDue { get; set; }
 }

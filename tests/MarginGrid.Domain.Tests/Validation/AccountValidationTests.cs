@@ -38,7 +38,7 @@ public sealed class AccountValidationTests
         { "isolated margin change of zero", ErrorCodes.InvalidAmount, (a, c) => a.DecideIsolatedMarginChange("op1", "BTCUSDT", 0m, c, Thresholds) },
         { "funding beyond the cap", ErrorCodes.InvalidRate, (a, c) => a.DecideFunding("s1", c.Market("BTCUSDT"), 0.5m, 30_000m) },
         { "funding at an off-tick mark", ErrorCodes.InvalidPrice, (a, c) => a.DecideFunding("s1", c.Market("BTCUSDT"), 0.0001m, 30_000.001m) },
-        { "liquidation of more than is held", ErrorCodes.InvalidQuantity, (a, c) => a.DecideLiquidationTrade("l1", "full", c.Market("BTCUSDT"), 5m, 30_000m, false) },
+        { "liquidation at a negative price", ErrorCodes.InvalidPrice, (a, c) => a.DecideLiquidationTrade("l1", "full", c.Market("BTCUSDT"), 1m, -30_000m, false) },
         { "deleveraging a market not held", ErrorCodes.InvalidQuantity, (a, c) => a.DecideDeleverage("l1", c.Market("ETHUSDT"), 1m, 2_000m) },
     };
 
