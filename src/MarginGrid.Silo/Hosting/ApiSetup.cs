@@ -17,8 +17,12 @@ public static class ApiSetup
         builder.Services.AddProblemDetails();
         builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section);
 
-        // The embedded default and the demo may generate keys; a durable deployment must configure them.
-        builder.Services.AddSingleton(sp => new ApiKeyRegistry(sp.GetRequiredService<IOptions<AuthOptions>>(), mayGenerate: true));
+        // The embedded default and the demo may generate keys; a production deployment (Auth:RequireKeys) must configure them.
+        builder.Services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<AuthOptions>>();
+            return new ApiKeyRegistry(options, mayGenerate: launch.Demo || !options.Value.RequireKeys);
+        });
         builder.Services.AddAuthentication(GridRoles.Scheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(GridRoles.Scheme, null);
         builder.Services.AddAuthorizationBuilder()
