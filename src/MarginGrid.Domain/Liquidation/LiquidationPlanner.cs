@@ -90,7 +90,7 @@ public static class LiquidationPlanner
         }
 
         var realized = closing.Select(c => ContractMath.Pnl(c.Market, c.Position.Size, c.Position.EntryPrice, c.ClosePrice)).ToArray();
-        var remaining = scopeMargin + realized.Sum();
+        var remaining = ExpectedRemaining(closing, scopeMargin);
         var shortfall = -remaining - fundCanPay;
         if (shortfall <= 0m)
         {
@@ -114,6 +114,13 @@ public static class LiquidationPlanner
         var price = position.Size > 0m ? market.RoundPriceUp(bankruptcy) : Math.Max(market.TickSize, market.RoundPriceDown(bankruptcy));
         var quantity = Math.Min(position.Quantity, market.RoundQuantityUp(position.Quantity * shortfall / -remaining));
         return new AdlPlan(position.Symbol, quantity, price);
+    }
+
+    /// <summary><c>r</c> if every position of the scope closed at its close price: the scope's margin plus the PnL realized.</summary>
+    public static decimal ExpectedRemaining(IReadOnlyList<ClosingPosition> closing, decimal scopeMargin)
+    {
+        ArgumentNullException.ThrowIfNull(closing);
+        return scopeMargin + closing.Sum(c => ContractMath.Pnl(c.Market, c.Position.Size, c.Position.EntryPrice, c.ClosePrice));
     }
 
     private static bool InScope(Position position, MarginScope scope, IMarketContext context) =>

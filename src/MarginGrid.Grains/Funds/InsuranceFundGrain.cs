@@ -16,7 +16,12 @@ namespace MarginGrid.Grains.Funds;
 /// The insurance fund of one settlement asset: the fold of its own event stream of ledger transactions.
 /// It decides payouts itself, so it can never pay more than it holds however many liquidations draw on it.
 /// </summary>
-public sealed class InsuranceFundGrain(IEventLog log, TimeProvider clock, ILogger<InsuranceFundGrain> logger) : Grain, IInsuranceFundGrain
+public sealed class InsuranceFundGrain(
+    IEventLog log,
+    TimeProvider clock,
+    ILogger<InsuranceFundGrain> logger,
+    [PersistentState("fund-reservations", StreamNames.Storage)] IPersistentState<Dictionary<string, decimal>> reservations)
+    : Grain, IInsuranceFundGrain
 {
     private readonly List<(LedgerTransaction Transaction, DateTimeOffset At)> _history = [];
     private InsuranceFund _fund = null!;
@@ -59,23 +64,49 @@ public sealed class InsuranceFundGrain(IEventLog log, TimeProvider clock, ILogge
         return CommandResult<InsuranceFundView>.Ok(View());
     }
 
+    public async Task<decimal> Reserve(string operationId, decimal requested)
+    {
+        if (reservations.State.TryGetValue(operationId, out var held))
+        {
+            return held;
+        }
+
+        var amount = Math.Clamp(requested, 0m, Math.Max(0m, _fund.Balance - reservations.State.Values.Sum()));
+        reservations.State[operationId] = amount;
+        await reservations.WriteStateAsync();
+        return amount;
+    }
+
     public async Task<decimal> Payout(string operationId, string accountId, ScopeKey scope, decimal requested)
     {
         ArgumentNullException.ThrowIfNull(scope);
         var earlier = _history.Select(h => h.Transaction).FirstOrDefault(t => t.TransactionId == $"fund-payout:{operationId}");
         if (earlier is not null)
         {
+            await Release(operationId);
             return -earlier.NetFor(LedgerAccount.InsuranceFund(Asset));
         }
 
+        // Its own reservation first, then what nobody else has set aside; never more than the fund holds.
+        var own = reservations.State.GetValueOrDefault(operationId);
+        var free = Math.Max(0m, _fund.Balance - reservations.State.Values.Sum());
         var target = scope.Symbol is { } symbol ? LedgerAccount.Isolated(accountId, symbol, Asset) : LedgerAccount.Wallet(accountId, Asset);
-        if (_fund.DecidePayout(operationId, target, requested) is not { } payout)
+        var payout = _fund.DecidePayout(operationId, target, Math.Min(requested, own + free));
+        if (payout is not null)
         {
-            return 0m;
+            await Append(payout);
         }
 
-        await Append(payout);
-        return -payout.NetFor(LedgerAccount.InsuranceFund(Asset));
+        await Release(operationId);
+        return payout is null ? 0m : -payout.NetFor(LedgerAccount.InsuranceFund(Asset));
+    }
+
+    private async Task Release(string operationId)
+    {
+        if (reservations.State.Remove(operationId))
+        {
+            await reservations.WriteStateAsync();
+        }
     }
 
     public async Task RecordFee(string operationId, string accountId, decimal amount)
@@ -117,7 +148,7 @@ public sealed class InsuranceFundGrain(IEventLog log, TimeProvider clock, ILogge
     {
         var fund = LedgerAccount.InsuranceFund(Asset);
         var flows = _history.Select(h => new FundFlow(h.Transaction.TransactionId, h.Transaction.Kind, h.Transaction.NetFor(fund), null, h.At)).ToList();
-        return new InsuranceFundView(Asset, _fund.Balance, [.. flows.TakeLast(50)],
+        return new InsuranceFundView(Asset, _fund.Balance, reservations.State.Values.Sum(), [.. flows.TakeLast(50)],
             flows.Where(f => f.Kind == "liquidation-fee").Sum(f => f.Amount),
             -flows.Where(f => f.Kind == "insurance-payout").Sum(f => f.Amount));
     }

@@ -253,7 +253,7 @@ public sealed class LiquidationCoordinatorGrain : Grain, ILiquidationCoordinator
         var scope = breach.Scope;
         if (!work.AdlPlanned)
         {
-            await PlanAdl(work, account, breach);
+            await PlanAdl(id, work, account, breach);
         }
 
         await RunAdl(id, work, account, breach);
@@ -281,7 +281,7 @@ public sealed class LiquidationCoordinatorGrain : Grain, ILiquidationCoordinator
     }
 
     /// <summary>Sizes auto-deleveraging from the executor's quotes and the fund's balance, and ranks the counterparties.</summary>
-    private async Task PlanAdl(LiquidationWork work, IAccountGrain account, BreachReport breach)
+    private async Task PlanAdl(string id, LiquidationWork work, IAccountGrain account, BreachReport breach)
     {
         var state = await account.GetScope(breach.Scope);
         var closing = new List<ClosingPosition>();
@@ -294,8 +294,11 @@ public sealed class LiquidationCoordinatorGrain : Grain, ILiquidationCoordinator
 
         work.SettlementSymbol ??= closing.OrderByDescending(c => ContractMath.Notional(c.Market, c.Position.Quantity, c.ClosePrice))
             .Select(c => c.Position.Symbol).FirstOrDefault();
-        var fund = await GrainFactory.GetGrain<IInsuranceFundGrain>(breach.Scope.Asset).Get();
-        if (closing.Count > 0 && LiquidationPlanner.PlanAdl(closing, state.Balance, fund.Balance) is { } adl)
+        // Set aside what this liquidation expects the fund to pay; ADL covers the rest. Concurrent
+        // liquidations then never all count on the same money.
+        var expected = Math.Max(0m, -LiquidationPlanner.ExpectedRemaining(closing, state.Balance));
+        var reserved = await GrainFactory.GetGrain<IInsuranceFundGrain>(breach.Scope.Asset).Reserve(id, expected);
+        if (closing.Count > 0 && LiquidationPlanner.PlanAdl(closing, state.Balance, reserved) is { } adl)
         {
             work.AdlSymbol = adl.Symbol;
             work.AdlPrice = adl.BankruptcyPrice;
@@ -404,9 +407,10 @@ public sealed class LiquidationCoordinatorGrain : Grain, ILiquidationCoordinator
         }
 
         var fund = GrainFactory.GetGrain<IInsuranceFundGrain>(scope.Asset);
-        if (state.Balance < 0m && work.FundPayout == 0m)
+        if (work.FundPayout == 0m)
         {
-            work.FundPayout = await fund.Payout(id, breach.AccountId, scope, -state.Balance);
+            // Always asked, even for nothing: a payout of 0 releases what this liquidation had set aside.
+            work.FundPayout = await fund.Payout(id, breach.AccountId, scope, Math.Max(0m, -state.Balance));
             await _state.WriteStateAsync();
         }
 
