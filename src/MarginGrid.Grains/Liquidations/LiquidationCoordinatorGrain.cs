@@ -25,6 +25,7 @@ namespace MarginGrid.Grains.Liquidations;
 public sealed class LiquidationCoordinatorGrain : Grain, ILiquidationCoordinatorGrain, IRemindable
 {
     private const string ResumeReminder = "resume";
+    private const int RecordsKept = 2_000;
     private readonly IPersistentState<CoordinatorState> _state;
     private readonly ILiquidationExecutor _executor;
     private readonly MarketDirectory _directory;
@@ -465,6 +466,24 @@ public sealed class LiquidationCoordinatorGrain : Grain, ILiquidationCoordinator
         State.Records[id] = record;
         State.Work.Remove(id);
         State.ActiveScopes.Remove(ScopeKeyOf(record.Breach));
+        foreach (var breachId in State.Breaches.Where(b => b.Value == id).Select(b => b.Key).ToList())
+        {
+            State.Breaches.Remove(breachId);
+        }
+
+        // The partition's state is rewritten on every step: keep it bounded. The audit projection keeps the
+        // all-time totals; a durable record store is the durable cluster's job (issue 4).
+        while (State.Records.Count > RecordsKept)
+        {
+            var oldest = State.Records.Values.Where(r => !State.Work.ContainsKey(r.LiquidationId)).MinBy(r => r.Sequence);
+            if (oldest is null)
+            {
+                break;
+            }
+
+            State.Records.Remove(oldest.LiquidationId);
+        }
+
         await _state.WriteStateAsync();
         GridMetrics.LiquidationEnded(status, _clock.GetUtcNow() - record.StartedAt);
         try
