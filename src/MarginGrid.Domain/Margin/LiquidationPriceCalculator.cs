@@ -24,8 +24,19 @@ public static class LiquidationPriceCalculator
     /// <param name="wallet">Cross wallet, or the isolated margin.</param>
     /// <param name="otherMaintenance">TMM1: MM of the scope's other positions (0 for isolated).</param>
     /// <param name="otherUnrealizedPnl">UPNL1: UPnL of the scope's other positions (0 for isolated).</param>
-    public static decimal? Raw(MarketDefinition market, decimal signedSize, decimal entryPrice, decimal wallet, decimal otherMaintenance, decimal otherUnrealizedPnl)
+    public static decimal? Raw(MarketDefinition market, decimal signedSize, decimal entryPrice, decimal wallet, decimal otherMaintenance, decimal otherUnrealizedPnl) =>
+        Threshold(market, signedSize, entryPrice, wallet, otherMaintenance, otherUnrealizedPnl, 1m);
+
+    /// <summary>
+    /// The mark at which the scope reaches <c>marginBalance = MM / ratio</c>: the price at which its margin
+    /// ratio crosses <paramref name="ratio"/> (1 is the liquidation price; 0.8 the warning level).
+    /// Dividing MM by the ratio keeps it the maximum of the brackets' (scaled) lines, so the same exact
+    /// per-bracket roots apply.
+    /// </summary>
+    public static decimal? Threshold(MarketDefinition market, decimal signedSize, decimal entryPrice, decimal wallet, decimal otherMaintenance, decimal otherUnrealizedPnl, decimal ratio)
     {
+        ArgumentNullException.ThrowIfNull(market);
+        var scale = 1m / ratio;
         if (signedSize == 0m)
         {
             return null;
@@ -37,7 +48,8 @@ public static class LiquidationPriceCalculator
         for (var i = 0; i < brackets.Count; i++)
         {
             var bracket = brackets[i];
-            var root = Solve(market, signedSize, entryPrice, wallet - otherMaintenance + otherUnrealizedPnl + bracket.MaintenanceAmount, bracket.MaintenanceMarginRate);
+            var root = Solve(market, signedSize, entryPrice,
+                wallet - (otherMaintenance * scale) + otherUnrealizedPnl + (bracket.MaintenanceAmount * scale), bracket.MaintenanceMarginRate * scale);
             if (root is not { } price || price <= 0m)
             {
                 // No positive root: this bracket's line is either never binding or in breach at every
