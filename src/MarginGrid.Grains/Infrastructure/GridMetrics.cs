@@ -33,9 +33,8 @@ public static class GridMetrics
     public static long Deficits;
     public static double LastTickToMarginMs;
 
-    public static void MarkAccepted(string market, decimal price)
+    public static void MarkAccepted(string market)
     {
-        _ = price;
         Interlocked.Increment(ref Marks);
         MarksCounter.Add(1, new KeyValuePair<string, object?>("market", market));
     }
@@ -55,11 +54,7 @@ public static class GridMetrics
 
     public static void Conflated(string market) => ConflatedCounter.Add(1, new KeyValuePair<string, object?>("market", market));
 
-    public static void FundingSettled(string market, decimal rate)
-    {
-        _ = rate;
-        FundingCounter.Add(1, new KeyValuePair<string, object?>("market", market));
-    }
+    public static void FundingSettled(string market) => FundingCounter.Add(1, new KeyValuePair<string, object?>("market", market));
 
     public static void LiquidationStep(string market, string kind)
     {

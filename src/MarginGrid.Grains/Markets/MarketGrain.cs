@@ -165,7 +165,7 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
         _state.State.LastFundingRate = settlement.Rate;
         _state.State.PremiumSamples.Clear();
         await _state.WriteStateAsync();
-        GridMetrics.FundingSettled(Symbol, settlement.Rate);
+        GridMetrics.FundingSettled(Symbol);
         return CommandResult<FundingResult>.Ok(new FundingResult(settlement, await SendFunding(settlement), AlreadyApplied: false));
     }
 
@@ -250,7 +250,7 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
         var update = new MarkUpdate(Symbol, price, Math.Max((_mark?.Sequence ?? 0) + 1, now.UtcTicks), now, market.Version, Stale: false);
         _mark = update;
         _directory.Observe(update);
-        GridMetrics.MarkAccepted(Symbol, price);
+        GridMetrics.MarkAccepted(Symbol);
         _ = _fanout.Submit(update);
         if (_state.State.FundingDue is { } due)
         {
