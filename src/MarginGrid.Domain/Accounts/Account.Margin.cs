@@ -1,6 +1,5 @@
 using MarginGrid.Domain.Ledger;
 using MarginGrid.Domain.Margin;
-using MarginGrid.Domain.Positions;
 
 namespace MarginGrid.Domain.Accounts;
 

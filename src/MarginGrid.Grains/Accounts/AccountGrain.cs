@@ -13,7 +13,6 @@ using MarginGrid.Grains.Markets;
 using MarginGrid.Grains.Persistence;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans.Streams;
 
 namespace MarginGrid.Grains.Accounts;
 

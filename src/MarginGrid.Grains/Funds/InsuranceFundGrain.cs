@@ -8,7 +8,6 @@ using MarginGrid.Domain.Ledger;
 using MarginGrid.Grains.Infrastructure;
 using MarginGrid.Grains.Persistence;
 using Microsoft.Extensions.Logging;
-using Orleans.Streams;
 
 namespace MarginGrid.Grains.Funds;
 

@@ -5,7 +5,6 @@ using MarginGrid.Domain.Funding;
 using MarginGrid.Domain.Markets;
 using MarginGrid.Grains.Infrastructure;
 using Microsoft.Extensions.Logging;
-using Orleans.Runtime;
 using Orleans.Streams;
 using Orleans.Streams.Core;
 

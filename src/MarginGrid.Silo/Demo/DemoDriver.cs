@@ -7,7 +7,6 @@ using MarginGrid.Silo.Auth;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
-using Orleans.Streams;
 
 namespace MarginGrid.Silo.Demo;
 

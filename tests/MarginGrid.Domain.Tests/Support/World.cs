@@ -1,10 +1,8 @@
 using MarginGrid.Domain.Accounts;
-using MarginGrid.Domain.Common;
 using MarginGrid.Domain.Ledger;
 using MarginGrid.Domain.Liquidation;
 using MarginGrid.Domain.Margin;
 using MarginGrid.Domain.Markets;
-using MarginGrid.Domain.Positions;
 
 namespace MarginGrid.Domain.Tests.Support;
 

@@ -1,6 +1,5 @@
 using MarginGrid.Domain.Accounts;
 using MarginGrid.Domain.Common;
-using MarginGrid.Domain.Liquidation;
 using MarginGrid.Domain.Markets;
 using MarginGrid.Domain.Positions;
 using MarginGrid.Domain.Tests.Support;

@@ -1,5 +1,4 @@
 using MarginGrid.Silo.Auth;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 

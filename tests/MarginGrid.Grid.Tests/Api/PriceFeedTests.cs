@@ -3,7 +3,6 @@ using MarginGrid.Abstractions.Markets;
 using MarginGrid.Grains.Infrastructure;
 using MarginGrid.Grid.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Streams;
 
 namespace MarginGrid.Grid.Tests.Api;
 

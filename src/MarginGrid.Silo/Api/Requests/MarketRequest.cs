@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using MarginGrid.Abstractions.Markets;
 
 namespace MarginGrid.Silo.Api.Requests;
