@@ -81,9 +81,7 @@ public sealed partial class Account
 
         Require.That(!_positions.Values.Any(p => InScope(p, scope)), ErrorCodes.InvalidArgument,
             $"Scope {scope} of account {Id} still has open positions; close them before settling.");
-        var account = scope.Symbol is { } isolatedSymbol
-            ? LedgerAccount.Isolated(Id, isolatedSymbol, scope.Asset)
-            : LedgerAccount.Wallet(Id, scope.Asset);
+        var account = scope.LedgerAccount(Id);
         var remaining = _balances.GetValueOrDefault(account);
         var outcome = Waterfall.Resolve(remaining, MoneyRounding.ChargeUp(feeCharge, market.SettleDecimals), 0m);
         var legs = new List<LedgerLeg>
@@ -104,8 +102,7 @@ public sealed partial class Account
     }
 
     /// <summary>The balance of a scope: the cross wallet, or the isolated margin (<c>r</c> of the waterfall once the scope is closed).</summary>
-    public decimal ScopeBalance(MarginScope scope) =>
-        scope.Symbol is { } symbol ? IsolatedMargin(symbol, scope.Asset) : Wallet(scope.Asset);
+    public decimal ScopeBalance(MarginScope scope) => _balances.GetValueOrDefault(scope.LedgerAccount(Id));
 
     /// <summary>
     /// The counterparty side of auto-deleveraging: this account's position is reduced at the liquidated

@@ -42,8 +42,7 @@ public sealed partial class Account
     private static (string Key, string Fingerprint) CheckTransfer(string transferId, string kind, string asset, decimal amount)
     {
         Require.Id(transferId, "A transfer id");
-        Require.That(!string.IsNullOrWhiteSpace(asset) && asset.Length <= 32 && asset.All(char.IsAsciiLetterOrDigit),
-            ErrorCodes.InvalidArgument, "An asset is 1 to 32 letters or digits.");
+        Require.That(Identifiers.IsAsset(asset), ErrorCodes.InvalidArgument, "An asset is 1 to 32 letters or digits.");
         Require.Positive(amount, "Amount", ErrorCodes.InvalidAmount);
         Require.AtMostDecimals(amount, DefaultAssetDecimals, "Amount", ErrorCodes.InvalidAmount);
         return ($"transfer:{transferId}", Fingerprint.Of(kind, asset, amount));

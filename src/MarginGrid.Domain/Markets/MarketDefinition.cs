@@ -25,9 +25,9 @@ public sealed class MarketDefinition
         int settleDecimals = 8,
         long version = 1)
     {
-        Require.That(IsValidSymbol(symbol), ErrorCodes.InvalidMarket, "A market symbol is 1 to 32 letters, digits, '-' or '_'.");
+        Require.That(Identifiers.IsSymbol(symbol), ErrorCodes.InvalidMarket, "A market symbol is 1 to 32 letters, digits, '-' or '_'.");
         Require.That(Enum.IsDefined(kind), ErrorCodes.InvalidMarket, $"Unknown market kind {kind}.");
-        Require.That(IsValidSymbol(settleAsset), ErrorCodes.InvalidMarket, "The settlement asset is 1 to 32 letters or digits.");
+        Require.That(Identifiers.IsAsset(settleAsset), ErrorCodes.InvalidMarket, "The settlement asset is 1 to 32 letters or digits.");
         Require.Positive(contractSize, "Contract size", ErrorCodes.InvalidMarket);
         Require.Positive(tickSize, "Tick size", ErrorCodes.InvalidMarket);
         Require.Positive(lotSize, "Lot size", ErrorCodes.InvalidMarket);
@@ -119,7 +119,4 @@ public sealed class MarketDefinition
     public decimal RoundPriceUp(decimal price) => decimal.Ceiling(price / TickSize) * TickSize;
 
     public override string ToString() => $"{Symbol} v{Version} ({Kind}, {SettleAsset})";
-
-    private static bool IsValidSymbol(string? value) =>
-        !string.IsNullOrEmpty(value) && value.Length <= 32 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 }

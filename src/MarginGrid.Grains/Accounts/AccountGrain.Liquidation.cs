@@ -26,7 +26,7 @@ public sealed partial class AccountGrain
 
     public async Task ApplyInsurancePayout(string operationId, ScopeKey scope, decimal amount)
     {
-        var payout = InsuranceFund.PayoutTransaction(operationId, LedgerAccountOf(ToDomain(scope)), amount);
+        var payout = InsuranceFund.PayoutTransaction(operationId, ToDomain(scope).LedgerAccount(Id), amount);
         await CommitOrThrow(_account.DecideInsurancePayout(payout));
     }
 
@@ -100,9 +100,6 @@ public sealed partial class AccountGrain
 
     private bool InBreach(ScopeKey scope) =>
         _account.Positions.Values.Any(p => InScope(p, ToDomain(scope))) && _account.Scope(ToDomain(scope), _markets, _thresholds).InBreach;
-
-    private LedgerAccount LedgerAccountOf(MarginScope scope) =>
-        scope.Symbol is { } symbol ? LedgerAccount.Isolated(Id, symbol, scope.Asset) : LedgerAccount.Wallet(Id, scope.Asset);
 
     private static MarginScope ToDomain(ScopeKey key) => new(key.Asset, key.Symbol);
 }

@@ -89,7 +89,7 @@ public sealed class InsuranceFundGrain(
         // Its own reservation first, then what nobody else has set aside; never more than the fund holds.
         var own = reservations.State.GetValueOrDefault(operationId);
         var free = Math.Max(0m, _fund.Balance - reservations.State.Values.Sum());
-        var target = scope.Symbol is { } symbol ? LedgerAccount.Isolated(accountId, symbol, Asset) : LedgerAccount.Wallet(accountId, Asset);
+        var target = new MarginScope(Asset, scope.Symbol).LedgerAccount(accountId);
         var payout = _fund.DecidePayout(operationId, target, Math.Min(requested, own + free));
         if (payout is not null)
         {

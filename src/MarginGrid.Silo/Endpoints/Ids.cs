@@ -1,3 +1,4 @@
+using MarginGrid.Domain.Common;
 using MarginGrid.Silo.Api;
 
 namespace MarginGrid.Silo.Endpoints;
@@ -9,12 +10,12 @@ public static class Ids
         IsId(accountId) ? null : Problems.BadRequest("invalid_account_id", "An account id is 1 to 128 letters, digits, '-', '_', '.' or ':'.");
 
     public static IResult? CheckSymbol(string symbol) =>
-        symbol.Length is > 0 and <= 32 && symbol.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')
+        Identifiers.IsSymbol(symbol)
             ? null
             : Problems.BadRequest("invalid_symbol", "A symbol is 1 to 32 letters, digits, '-' or '_'.");
 
     public static IResult? CheckAsset(string asset) =>
-        asset.Length is > 0 and <= 32 && asset.All(char.IsAsciiLetterOrDigit)
+        Identifiers.IsAsset(asset)
             ? null
             : Problems.BadRequest("invalid_asset", "An asset is 1 to 32 letters or digits.");
 

@@ -107,7 +107,7 @@ public sealed class World
         }
 
         var remainingMargin = account.ScopeBalance(scope);
-        if (remainingMargin < 0m && fund.DecidePayout(operationId, ScopeLedgerAccount(account.Id, scope), -remainingMargin) is { } payout)
+        if (remainingMargin < 0m && fund.DecidePayout(operationId, scope.LedgerAccount(account.Id), -remainingMargin) is { } payout)
         {
             Commit(account, account.DecideInsurancePayout(payout)!);
         }
@@ -150,9 +150,6 @@ public sealed class World
         var slip = slippageTicks * market.TickSize;
         return size > 0m ? Math.Max(market.TickSize, mark - slip) : mark + slip;
     }
-
-    public static LedgerAccount ScopeLedgerAccount(string accountId, MarginScope scope) =>
-        scope.Symbol is { } symbol ? LedgerAccount.Isolated(accountId, symbol, scope.Asset) : LedgerAccount.Wallet(accountId, scope.Asset);
 
     private void Commit(Account account, AccountEvent accountEvent)
     {

@@ -38,7 +38,7 @@ public sealed class LiquidationVectorTests
             var fund = new InsuranceFund("USDT");
             fund.Apply(fund.DecideDeposit("seed", 1_000_000m));
             var fundBefore = fund.Balance;
-            if (fund.DecidePayout("liq", Support.World.ScopeLedgerAccount("trader", scope), Math.Max(0m, -account.ScopeBalance(scope))) is { } payout)
+            if (fund.DecidePayout("liq", scope.LedgerAccount("trader"), Math.Max(0m, -account.ScopeBalance(scope))) is { } payout)
             {
                 fund.Apply(payout);
                 account.Execute(a => a.DecideInsurancePayout(payout));
