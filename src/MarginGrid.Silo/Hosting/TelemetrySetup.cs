@@ -4,7 +4,7 @@ using OpenTelemetry.Resources;
 
 namespace MarginGrid.Silo.Hosting;
 
-/// <summary>Metrics on <c>/metrics</c> in the Prometheus format: the grid's own meter and Orleans'.</summary>
+/// <summary>Metrics on <c>/metrics</c> in the Prometheus format (the grid's own meter and Orleans'), and tracing of the liquidation path.</summary>
 public static class TelemetrySetup
 {
     public static WebApplicationBuilder AddGridTelemetry(this WebApplicationBuilder builder)
@@ -12,7 +12,11 @@ public static class TelemetrySetup
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("margingrid-silo"))
-            .WithMetrics(m => m.AddMeter(GridMetrics.MeterName, "Microsoft.Orleans").AddPrometheusExporter());
+            .WithMetrics(m => m.AddMeter(GridMetrics.MeterName, "Microsoft.Orleans").AddPrometheusExporter())
+
+            // The liquidation path and Orleans' own calls are traced, so each liquidation record keeps a trace id
+            // that an exporter (OTLP, added by a deployment) can follow across grains.
+            .WithTracing(t => t.AddSource(GridTracing.SourceName, "Microsoft.Orleans.Application"));
         return builder;
     }
 

@@ -60,6 +60,7 @@ public sealed class LiquidationEndToEndTests(GridApp app)
         // The record is readable on its own, with the same figures.
         var single = await _admin.Ok(HttpMethod.Get, $"/v1/liquidations/{full["liquidationId"]!.GetValue<string>()}");
         Assert.Equal(60.9m, Dec(single["fee"]));
+        Assert.Matches("^[0-9a-f]{32}$", single["traceId"]!.GetValue<string>());
     }
 
     [Fact]
