@@ -22,6 +22,7 @@ public sealed partial class AccountGrain
         {
             var change = new LevelChange(Id, AccountViews.Word(_level), AccountViews.Word(health.WorstLevel), _clock.GetUtcNow());
             _level = health.WorstLevel;
+            GridMetrics.AccountLevel(change.From, change.To);
             await PublishLevel(change);
         }
 

@@ -64,6 +64,13 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
         }
 
         _level = Health().WorstLevel;
+        GridMetrics.AccountLevel(null, AccountViews.Word(_level));
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        GridMetrics.AccountLevel(AccountViews.Word(_level), null);
+        return Task.CompletedTask;
     }
 
     public Task<CommandResult<AccountMarginView>> Deposit(string transferId, string asset, decimal amount) =>

@@ -94,6 +94,34 @@ public static class GridMetrics
     public static void LiquidationEnded(string status, TimeSpan duration) =>
         LiquidationSeconds.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("status", status));
 
+    private static readonly UpDownCounter<long> AccountsByLevel = Meter.CreateUpDownCounter<long>(
+        "margingrid.accounts", null, "Active accounts by their worst margin level.");
+
+    private static readonly UpDownCounter<long> Backlog = Meter.CreateUpDownCounter<long>(
+        "margingrid.liquidation.backlog", null, "Liquidations accepted and not yet finished.");
+
+    private static readonly ObservableGauge<double> FundGauge = Meter.CreateObservableGauge(
+        "margingrid.insurance_fund.balance", ObserveFunds, null, "Balance of each insurance fund, in its asset (for monitoring only; money stays decimal).");
+
+    /// <summary>An account's level moved (null: it appeared or went away).</summary>
+    public static void AccountLevel(string? from, string? to)
+    {
+        if (from is not null)
+        {
+            AccountsByLevel.Add(-1, new KeyValuePair<string, object?>("level", from));
+        }
+
+        if (to is not null)
+        {
+            AccountsByLevel.Add(1, new KeyValuePair<string, object?>("level", to));
+        }
+    }
+
+    public static void BacklogChanged(int delta) => Backlog.Add(delta);
+
+    private static IEnumerable<Measurement<double>> ObserveFunds() =>
+        FundBalances.Select(f => new Measurement<double>((double)f.Value, new KeyValuePair<string, object?>("asset", f.Key)));
+
     public static void Deficit(string market)
     {
         Interlocked.Increment(ref Deficits);

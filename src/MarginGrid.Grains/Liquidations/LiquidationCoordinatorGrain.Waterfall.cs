@@ -79,6 +79,7 @@ public sealed partial class LiquidationCoordinatorGrain
         };
         State.Records[id] = record;
         State.Work.Remove(id);
+        GridMetrics.BacklogChanged(-1);
         State.ActiveScopes.Remove(ScopeKeyOf(record.Breach));
         foreach (var breachId in State.Breaches.Where(b => b.Value == id).Select(b => b.Key).ToList())
         {

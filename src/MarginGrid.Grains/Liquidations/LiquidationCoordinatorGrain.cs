@@ -50,10 +50,17 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
     {
         // A reminder brings a partition back after its silo died, so running liquidations finish.
         await this.RegisterOrUpdateReminder(ResumeReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        GridMetrics.BacklogChanged(State.Work.Count);
         if (State.Work.Count > 0)
         {
             Kick();
         }
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        GridMetrics.BacklogChanged(-State.Work.Count);
+        return Task.CompletedTask;
     }
 
     public async Task<string> Escalate(BreachReport breach)
@@ -82,6 +89,7 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
         State.ActiveScopes[scopeKey] = id;
         State.Work[id] = new LiquidationWork();
         await _state.WriteStateAsync();
+        GridMetrics.BacklogChanged(1);
         GridMetrics.BreachDetected(_clock.GetUtcNow() - breach.DetectedAt);
         Kick();
         return id;

@@ -35,8 +35,14 @@ public sealed class AuthAndOperationsTests(GridApp app)
     {
         Assert.True((await app.Anonymous.Get("/healthz")).IsSuccess);
         Assert.True((await app.Anonymous.Get("/readyz")).IsSuccess);
+        await app.Admin.Deposit("metrics-1", "d1", "MET", "1");
+        await app.Admin.Ok(HttpMethod.Post, "/v1/insurance-fund/MET/deposits", new { transferId = "seed", amount = "12.5" });
         var metrics = await app.Anonymous.Get("/metrics");
         Assert.True(metrics.IsSuccess);
+        Assert.Contains("margingrid_accounts{", metrics.Body, StringComparison.Ordinal);
+        Assert.Contains("margingrid_insurance_fund_balance{", metrics.Body, StringComparison.Ordinal);
+        Assert.Contains("asset=\"MET\"} 12.5", metrics.Body, StringComparison.Ordinal);
+        Assert.Contains("http_server_request_duration_seconds_bucket{", metrics.Body, StringComparison.Ordinal);
         var openApi = await app.Anonymous.Get("/openapi/v1.json");
         Assert.True(openApi.IsSuccess);
         Assert.Contains("/v1/accounts/{accountId}/fills", openApi.Body, StringComparison.Ordinal);
