@@ -36,7 +36,7 @@ public sealed partial class AccountGrain
         var (accountEvent, outcome) = _account.DecideLiquidationSettlement(operationId, ToDomain(scope), market, feeCharge);
         if (accountEvent is null)
         {
-            return Replayed($"liq:{operationId}:settle:{ToDomain(scope)}");
+            return Replayed($"liq:{operationId}:settle:{ToDomain(scope)}", ToDomain(scope));
         }
 
         await CommitOrThrow(accountEvent);
@@ -72,15 +72,21 @@ public sealed partial class AccountGrain
         await Evaluate(escalate: false);
     }
 
-    /// <summary>The outcome of a settlement applied earlier, read back from its ledger legs.</summary>
-    private SettlementView Replayed(string commandKey)
+    /// <summary>
+    /// The outcome of a settlement applied earlier, read back from its ledger legs. What the trader kept is
+    /// what an isolated scope moved to the wallet, or, for a cross scope, the wallet right after settling.
+    /// </summary>
+    private SettlementView Replayed(string commandKey, MarginScope scope)
     {
         var applied = _events.Select(e => (AccountEvent)e.Event).Single(e => e.CommandKey == commandKey);
         var entries = applied.Transactions.SelectMany(t => t.Entries).ToList();
+        var keeps = scope.IsCross
+            ? AsOf(commandKey).ScopeBalance(scope)
+            : entries.Where(e => e.Kind == EntryKind.MarginTransfer && e.Account.Kind == LedgerAccountKind.Wallet).Sum(e => e.Amount);
         return new SettlementView(
             entries.Where(e => e.Kind == EntryKind.LiquidationFee && e.Account.Kind == LedgerAccountKind.InsuranceFund).Sum(e => e.Amount),
             entries.Where(e => e.Kind == EntryKind.Deficit && e.Account.BelongsTo(Id)).Sum(e => e.Amount),
-            entries.Where(e => e.Kind == EntryKind.MarginTransfer && e.Account.Kind == LedgerAccountKind.Wallet).Sum(e => e.Amount));
+            keeps);
     }
 
     private ScopeState ScopeStateOf(ScopeKey key)
