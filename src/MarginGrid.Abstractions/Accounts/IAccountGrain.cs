@@ -71,6 +71,10 @@ public interface IAccountGrain : IGrainWithStringKey
     /// <summary>The waterfall of a closed scope: fee, deficit cover, what the trader keeps.</summary>
     Task<SettlementView> SettleLiquidation(string operationId, ScopeKey scope, string symbol, decimal feeCharge);
 
-    /// <summary>The counterparty side of ADL: this account's position is reduced at the bankruptcy price; returns the realized PnL, or why not.</summary>
-    Task<CommandResult<decimal>> Deleverage(string operationId, string symbol, decimal quantity, decimal price);
+    /// <summary>
+    /// The counterparty side of ADL: this account's position on <paramref name="side"/> is reduced by up to
+    /// <paramref name="quantity"/> at the bankruptcy price; returns the quantity it took (0 when it holds
+    /// nothing on that side any more), or why not.
+    /// </summary>
+    Task<CommandResult<decimal>> Deleverage(string operationId, string symbol, decimal quantity, decimal price, int side);
 }

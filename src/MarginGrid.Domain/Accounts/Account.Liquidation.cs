@@ -105,26 +105,33 @@ public sealed partial class Account
     public decimal ScopeBalance(MarginScope scope) => _balances.GetValueOrDefault(scope.LedgerAccount(Id));
 
     /// <summary>
-    /// The counterparty side of auto-deleveraging: this account's position is reduced at the liquidated
-    /// position's bankruptcy price like an ordinary closing trade (realized PnL to the wallet, isolated margin
-    /// released in proportion).
+    /// The counterparty side of auto-deleveraging: this account's position on the <paramref name="side"/>
+    /// (+1 long, −1 short) is reduced by up to <paramref name="quantity"/> at the liquidated position's
+    /// bankruptcy price, like an ordinary closing trade (realized PnL to the wallet, isolated margin released
+    /// in proportion). It takes what it still holds: several liquidations may race for the same counterparty,
+    /// and the caller learns the quantity taken from <see cref="DeleveragedQuantity"/>. A position gone or
+    /// flipped makes it a no-op (still recorded, so a replay answers alike).
     /// </summary>
-    public AccountEvent? DecideDeleverage(string operationId, MarketDefinition market, decimal quantity, decimal price)
+    public AccountEvent? DecideDeleverage(string operationId, MarketDefinition market, decimal quantity, decimal price, int side)
     {
         ArgumentNullException.ThrowIfNull(market);
         Require.Id(operationId, "An operation id");
         Require.Positive(quantity, "Quantity", ErrorCodes.InvalidQuantity);
         Require.Positive(price, "Price", ErrorCodes.InvalidPrice);
+        Require.That(side is 1 or -1, ErrorCodes.InvalidArgument, "The side to deleverage is +1 (long) or −1 (short).");
         var key = $"adl:{operationId}";
-        var fingerprint = Fingerprint.Of(market.Symbol, quantity, price);
+        var fingerprint = Fingerprint.Of(market.Symbol, quantity, price, side);
         if (IsReplay(key, fingerprint))
         {
             return null;
         }
 
-        Require.That(_positions.TryGetValue(market.Symbol, out var position) && quantity <= position.Quantity, ErrorCodes.InvalidQuantity,
-            $"Account {Id} holds less than {quantity} of {market.Symbol} to deleverage.");
-        var outcome = FillMath.Apply(market, position!.Size, position.EntryPrice, position.Size > 0m ? Side.Sell : Side.Buy, quantity, price);
+        if (!_positions.TryGetValue(market.Symbol, out var position) || Math.Sign(position.Size) != side)
+        {
+            return new AccountEvent(key, fingerprint, "adl", [], [], []);
+        }
+
+        var outcome = FillMath.Apply(market, position.Size, position.EntryPrice, position.Size > 0m ? Side.Sell : Side.Buy, Math.Min(quantity, position.Quantity), price);
         var realized = MoneyRounding.InVenueFavour(outcome.RealizedPnl, market.SettleDecimals);
         var legs = new List<LedgerLeg>
         {
@@ -138,6 +145,13 @@ public sealed partial class Account
 
         var transaction = LedgerTransaction.Create(TransactionId(key), "adl", [.. legs]);
         return NewEvent(key, fingerprint, "adl", transaction, position with { Size = outcome.NewSize, EntryPrice = outcome.NewEntryPrice });
+    }
+
+    /// <summary>The quantity an applied deleverage event took: the closed size, from its position before and after.</summary>
+    public static decimal DeleveragedQuantity(AccountEvent deleverage, decimal sizeBefore)
+    {
+        ArgumentNullException.ThrowIfNull(deleverage);
+        return deleverage.Positions.IsEmpty ? 0m : Math.Abs(sizeBefore) - Math.Abs(deleverage.Positions[0].Size);
     }
 
     private LedgerAccount ScopeAccount(Position position, MarketDefinition market) =>

@@ -43,22 +43,30 @@ public sealed partial class AccountGrain
         return new SettlementView(outcome.Fee, outcome.Deficit, outcome.TraderKeeps);
     }
 
-    public async Task<Abstractions.Common.CommandResult<decimal>> Deleverage(string operationId, string symbol, decimal quantity, decimal price)
+    public async Task<Abstractions.Common.CommandResult<decimal>> Deleverage(string operationId, string symbol, decimal quantity, decimal price, int side)
     {
+        var before = _account.Positions.TryGetValue(symbol, out var held) ? held.Size : 0m;
         AccountEvent? accountEvent;
         try
         {
-            accountEvent = _account.DecideDeleverage(operationId, await EnsureMarket(symbol), quantity, price);
+            accountEvent = _account.DecideDeleverage(operationId, await EnsureMarket(symbol), quantity, price, side);
         }
         catch (DomainException error)
         {
             return Infrastructure.Errors.Fail<decimal>(error);
         }
 
-        var applied = accountEvent ?? _events.Select(e => (AccountEvent)e.Event).Single(e => e.CommandKey == $"adl:{operationId}");
+        if (accountEvent is null)
+        {
+            // A replay: what it took then, from the size just before it.
+            var key = $"adl:{operationId}";
+            var applied = _events.Select(e => (AccountEvent)e.Event).Single(e => e.CommandKey == key);
+            var sizeBefore = AsOfBefore(key).Positions.TryGetValue(symbol, out var p) ? p.Size : 0m;
+            return Abstractions.Common.CommandResult<decimal>.Ok(Account.DeleveragedQuantity(applied, sizeBefore), replayed: true);
+        }
+
         await CommitOrThrow(accountEvent);
-        var realized = applied.Transactions.SelectMany(t => t.Entries).Where(e => e.Kind == EntryKind.AdlPnl && e.Account.BelongsTo(Id)).Sum(e => e.Amount);
-        return Abstractions.Common.CommandResult<decimal>.Ok(realized, replayed: accountEvent is null);
+        return Abstractions.Common.CommandResult<decimal>.Ok(Account.DeleveragedQuantity(accountEvent, before));
     }
 
     private async Task CommitOrThrow(AccountEvent? accountEvent)

@@ -262,6 +262,24 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
         return CommandResult<T>.Ok(view(_account));
     }
 
+    /// <summary>The account as it stood right before the command with <paramref name="commandKey"/>.</summary>
+    private Account AsOfBefore(string commandKey)
+    {
+        var account = new Account(Id);
+        foreach (var stored in _events)
+        {
+            var accountEvent = (AccountEvent)stored.Event;
+            if (accountEvent.CommandKey == commandKey)
+            {
+                break;
+            }
+
+            account.Apply(accountEvent);
+        }
+
+        return account;
+    }
+
     /// <summary>The account as it stood right after the command with <paramref name="commandKey"/>.</summary>
     private Account AsOf(string commandKey)
     {

@@ -117,13 +117,25 @@ public sealed partial class LiquidationCoordinatorGrain
         }
     }
 
+    /// <summary>
+    /// One ADL match: the counterparty takes what it still holds (up to the planned quantity), and exactly that
+    /// is applied to the liquidated position. False when it took nothing; what it did not take is planned again.
+    /// </summary>
     private async Task<bool> Deleverage(string id, LiquidationWork work, PlannedTrade trade, IAccountGrain account, BreachReport breach)
     {
-        var result = await GrainFactory.GetGrain<IAccountGrain>(trade.Counterparty!).Deleverage($"{id}:{breach.AccountId}", trade.Symbol, trade.Quantity, trade.Price!.Value);
-        if (!result.Succeeded)
+        var result = await GrainFactory.GetGrain<IAccountGrain>(trade.Counterparty!)
+            .Deleverage($"{id}:{breach.AccountId}", trade.Symbol, trade.Quantity, trade.Price!.Value, work.AdlSide);
+        if (!result.Succeeded || result.Value <= 0m)
         {
-            _logger.LogInformation("ADL of {Counterparty} in {Liquidation} refused: {Reason}", trade.Counterparty, id, result.Error!.Detail);
+            _logger.LogInformation("ADL of {Counterparty} in {Liquidation} took nothing: {Reason}", trade.Counterparty, id, result.Error?.Detail ?? "no position left");
             return false;
+        }
+
+        if (result.Value < trade.Quantity)
+        {
+            work.AdlRemaining += trade.Quantity - result.Value;
+            trade.Quantity = result.Value;
+            await _state.WriteStateAsync();
         }
 
         await account.ApplyLiquidationTrade(id, $"adl:{trade.Counterparty}", breach.Scope, trade.Symbol, trade.Quantity, trade.Price!.Value, deleveraged: true);

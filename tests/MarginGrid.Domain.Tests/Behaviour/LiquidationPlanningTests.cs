@@ -106,6 +106,26 @@ public sealed class LiquidationPlanningTests
         Assert.Equal(2m, short_);
     }
 
+    [Fact]
+    public void A_counterparty_gives_what_it_still_holds_on_the_expected_side_and_nothing_otherwise()
+    {
+        var market = TestMarkets.Linear();
+        var account = new Account("cp");
+        account.Execute(a => a.DecideDeposit("d", "USDT", 100_000m));
+        account.Execute(a => a.DecideFill(new Fill("s", market.Symbol, Side.Sell, 1.5m, 30_000m, 0m), market));
+
+        // Asked for 2 while holding a 1.5 short: it takes 1.5, and a replay answers the same.
+        var taken = account.Execute(a => a.DecideDeleverage("op1", market, 2m, 29_000m, side: -1))!;
+        Assert.Equal(1.5m, Account.DeleveragedQuantity(taken, -1.5m));
+        Assert.False(account.Positions.ContainsKey(market.Symbol));
+        Assert.Null(account.DecideDeleverage("op1", market, 2m, 29_000m, side: -1));
+
+        // Nothing left on that side: a recorded no-op.
+        var nothing = account.Execute(a => a.DecideDeleverage("op2", market, 1m, 29_000m, side: -1))!;
+        Assert.Equal(0m, Account.DeleveragedQuantity(nothing, 0m));
+        Assert.Equal(101_500m, account.Wallet("USDT"));
+    }
+
     [Theory]
     [InlineData(0, 10, 5)]
     [InlineData(2, 10, 4)]

@@ -137,7 +137,7 @@ public sealed class World
         var (allocations, _) = AdlAllocator.Allocate(adl.Quantity, AdlRanking.Rank(candidates));
         foreach (var allocation in allocations)
         {
-            Run(allocation.AccountId, o => o.DecideDeleverage($"{operationId}:{account.Id}", market, allocation.Quantity, adl.BankruptcyPrice));
+            Run(allocation.AccountId, o => o.DecideDeleverage($"{operationId}:{account.Id}", market, allocation.Quantity, adl.BankruptcyPrice, -side));
             Run(account.Id, a => a.DecideLiquidationTrade(operationId, $"adl:{allocation.AccountId}", market, allocation.Quantity, adl.BankruptcyPrice, deleveraged: true));
             Deleveraged++;
         }

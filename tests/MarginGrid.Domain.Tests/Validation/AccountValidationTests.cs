@@ -39,7 +39,7 @@ public sealed class AccountValidationTests
         { "funding beyond the cap", ErrorCodes.InvalidRate, (a, c) => a.DecideFunding("s1", c.Market("BTCUSDT"), 0.5m, 30_000m) },
         { "funding at an off-tick mark", ErrorCodes.InvalidPrice, (a, c) => a.DecideFunding("s1", c.Market("BTCUSDT"), 0.0001m, 30_000.001m) },
         { "liquidation at a negative price", ErrorCodes.InvalidPrice, (a, c) => a.DecideLiquidationTrade("l1", "full", c.Market("BTCUSDT"), 1m, -30_000m, false) },
-        { "deleveraging a market not held", ErrorCodes.InvalidQuantity, (a, c) => a.DecideDeleverage("l1", c.Market("ETHUSDT"), 1m, 2_000m) },
+        { "deleveraging with no side", ErrorCodes.InvalidArgument, (a, c) => a.DecideDeleverage("l1", c.Market("BTCUSDT"), 1m, 2_000m, 0) },
     };
 
     [Theory]
