@@ -88,12 +88,6 @@ public sealed class MarketDefinition
     /// <summary>True when the contract size is exactly 1, so the contract math can skip that multiply.</summary>
     public bool HasUnitContractSize { get; }
 
-    /// <summary>The same market as a new version with other parameters.</summary>
-    public MarketDefinition WithVersion(long version) => new(
-        Symbol, Kind, SettleAsset, ContractSize, TickSize, LotSize,
-        Brackets.Brackets.Select(b => new RiskBracketSpec(b.NotionalFloor, b.MaxLeverage, b.MaintenanceMarginRate)).ToArray(),
-        FundingInterval, InterestRate, PremiumClamp, FundingCap, LiquidationFeeRate, StalePriceLimit, SettleDecimals, version);
-
     /// <summary>Refuses a price that is not positive or not on the tick.</summary>
     public void RequireValidPrice(decimal price, string what = "Price")
     {
@@ -110,9 +104,6 @@ public sealed class MarketDefinition
 
     /// <summary>Rounds a quantity up to the next multiple of the lot.</summary>
     public decimal RoundQuantityUp(decimal quantity) => decimal.Ceiling(quantity / LotSize) * LotSize;
-
-    /// <summary>Rounds a quantity down to a multiple of the lot.</summary>
-    public decimal RoundQuantityDown(decimal quantity) => decimal.Floor(quantity / LotSize) * LotSize;
 
     public decimal RoundPriceDown(decimal price) => decimal.Floor(price / TickSize) * TickSize;
 

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using MarginGrid.Abstractions.Accounts;
 using MarginGrid.Domain.Margin;
 using MarginGrid.Domain.Positions;
@@ -29,5 +28,4 @@ public static class AccountViews
     public static PositionView Flat(string symbol, PositionSettings settings) =>
         new(symbol, Word(settings.Mode), settings.Leverage, 0m, 0m, 0m, 0m, 0m, 0m, 0m, 0m, null, null, null, null);
 
-    public static ImmutableArray<ScopeView> Empty => [];
 }

@@ -76,9 +76,6 @@ public static class GridMetrics
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, decimal> FundBalances = new(StringComparer.Ordinal);
 
-    /// <summary>The newest balance of each insurance fund this process has seen.</summary>
-    public static IReadOnlyDictionary<string, decimal> Funds => FundBalances;
-
     public static void FundBalance(string asset, decimal balance) => FundBalances[asset] = balance;
 
     private static readonly Histogram<double> BreachToLiquidationSeconds = Meter.CreateHistogram<double>(
