@@ -26,6 +26,7 @@ public static class GridSiloExtensions
         services.AddGrainStorage(StreamNames.Storage, (sp, _) => sp.GetRequiredService<InProcessGrainStorage>());
         services.AddGrainStorage(StreamNames.PubSubStore, (sp, _) => sp.GetRequiredService<InProcessGrainStorage>());
         services.TryAddSingleton<MarketDirectory>();
+        services.TryAddSingleton<GridSignals>();
         services.TryAddSingleton<ILiquidationExecutor, MarkPriceExecutor>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<GridOptions>().BindConfiguration(GridOptions.Section);

@@ -1,13 +1,28 @@
 namespace MarginGrid.Abstractions.Accounts;
 
 /// <summary>
-/// What an account tells its shard after evaluating a mark: its signed size in the market and its ADL
-/// score (so the coordinator can rank counterparties without scanning accounts), and the band of marks
-/// inside which its margin level cannot change (null bounds: unbounded; both null: deliver every mark).
+/// What an account tells its shard about its position in the shard's market, after each evaluation: its
+/// signed size and ADL score (so the coordinator ranks counterparties without scanning accounts), its level
+/// and notional (for at-risk figures), and, when <see cref="Banded"/>, the band of marks inside which no
+/// level of the account can change (null bounds: unbounded on that side). The shard skips the account while
+/// its mark stays in the band. <see cref="Stamp"/> orders reports that race (a reply and a push).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("mg.HolderReport")]
 public sealed record HolderReport(
     [property: Id(0)] decimal Size,
     [property: Id(1)] decimal AdlScore,
     [property: Id(2)] decimal? BandLow,
-    [property: Id(3)] decimal? BandHigh);
+    [property: Id(3)] decimal? BandHigh,
+    [property: Id(4)] bool Banded = false,
+    [property: Id(5)] long Stamp = 0,
+    [property: Id(6)] int Level = 0,
+    [property: Id(7)] decimal Notional = 0m,
+    [property: Id(8)] long MarkSequence = 0)
+{
+    /// <summary>Whether the shard may skip a mark at <paramref name="price"/>.</summary>
+    public bool Holds(decimal price) => Banded && (BandLow is not { } low || price >= low) && (BandHigh is not { } high || price <= high);
+
+    /// <summary>The same band, level and size (what matters to the shard's skipping), whatever the stamp or score.</summary>
+    public bool SameBandAs(HolderReport? other) =>
+        other is not null && Banded == other.Banded && BandLow == other.BandLow && BandHigh == other.BandHigh && Level == other.Level && Size == other.Size;
+}

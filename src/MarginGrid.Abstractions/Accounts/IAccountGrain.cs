@@ -37,6 +37,13 @@ public interface IAccountGrain : IGrainWithStringKey
     [Orleans.Concurrency.ReadOnly]
     Task<decimal> GetSize(string symbol);
 
+    /// <summary>Opens an account in one command (deposits, settings, fills): all of it, or nothing with the first refusal.</summary>
+    Task<CommandResult<AccountMarginView>> Open(AccountOpening opening);
+
+    /// <summary>The raw holdings, for an independent valuation (an audit sweep, the load test's missed-breach check).</summary>
+    [Orleans.Concurrency.ReadOnly]
+    Task<AccountHoldings> GetHoldings();
+
     /// <summary>The worst margin level now (healthy, warning, danger, breach).</summary>
     [Orleans.Concurrency.ReadOnly]
     Task<string> GetLevel();

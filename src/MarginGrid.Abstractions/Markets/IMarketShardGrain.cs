@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using MarginGrid.Abstractions.Accounts;
 
 namespace MarginGrid.Abstractions.Markets;
 
@@ -17,6 +18,12 @@ public interface IMarketShardGrain : IGrainWithStringKey
 
     /// <summary>Settles funding on every holder; returns how many it reached.</summary>
     Task<int> SettleFunding(FundingSettlement settlement);
+
+    /// <summary>
+    /// An account's new report outside a delivery (its state or another market changed its band). If the
+    /// shard's newest mark is outside the new band, it is delivered to the account at once.
+    /// </summary>
+    Task UpdateHolder(string accountId, HolderReport report);
 
     /// <summary>Holders on the given side (+1 long, −1 short), best ADL score first.</summary>
     [Orleans.Concurrency.ReadOnly]

@@ -54,6 +54,34 @@ public sealed partial class Account
         return scopes;
     }
 
+    /// <summary>
+    /// For each open position's market, the marks inside which no scope of this account changes level, all
+    /// bands holding together (see <see cref="PriceBandCalculator.ForScope"/>).
+    /// </summary>
+    public Dictionary<string, PriceBand> PriceBands(IMarketContext context, MarginLevelThresholds thresholds)
+    {
+        var bands = new Dictionary<string, PriceBand>(_positions.Count, StringComparer.Ordinal);
+        var marked = MarkPositions(context);
+        foreach (var isolated in marked.Where(p => p.Position.IsIsolated))
+        {
+            bands[isolated.Position.Symbol] = PriceBandCalculator.For(
+                isolated.Market, isolated.Position, isolated.Position.IsolatedMargin, 0m, 0m, isolated.Mark, thresholds);
+        }
+
+        foreach (var cross in marked.Where(p => !p.Position.IsIsolated).GroupBy(p => p.Market.SettleAsset, StringComparer.Ordinal))
+        {
+            var scope = cross.ToArray();
+            var scopeBands = new PriceBand[scope.Length];
+            PriceBandCalculator.ForScope(Wallet(cross.Key), scope, thresholds, scopeBands);
+            for (var i = 0; i < scope.Length; i++)
+            {
+                bands[scope[i].Position.Symbol] = scopeBands[i];
+            }
+        }
+
+        return bands;
+    }
+
     /// <summary>The scopes in breach now.</summary>
     public IReadOnlyList<MarginScope> ScopesInBreach(IMarketContext context, MarginLevelThresholds thresholds) =>
         [.. OpenScopes(context).Where(s => Scope(s, context, thresholds).InBreach)];

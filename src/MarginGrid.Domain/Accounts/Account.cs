@@ -95,6 +95,9 @@ public sealed partial class Account
     }
 
     /// <summary>True when <paramref name="commandKey"/> was applied with the same content; throws a conflict when with other content.</summary>
+    /// <summary>Whether a command with this key was applied (whatever its content).</summary>
+    public bool HasApplied(string commandKey) => _commands.ContainsKey(commandKey);
+
     public bool IsReplay(string commandKey, string fingerprint)
     {
         if (!_commands.TryGetValue(commandKey, out var applied))

@@ -47,6 +47,73 @@ public static class PriceBandCalculator
         return new PriceBand(low, high);
     }
 
+    /// <summary>
+    /// Bands for every position of one scope at once, valid together: while each market's mark stays inside
+    /// its band, the scope's level cannot change, however the marks move jointly. The scope's distance to
+    /// each neighbouring threshold is a sum of per-position terms (UPnL − MM/ratio), so it is split between
+    /// the positions by notional, and each position's band is where its own term stays inside its share.
+    /// For a single position this is exactly <see cref="For"/>.
+    /// </summary>
+    /// <param name="wallet">Cross wallet of the scope's asset, or the isolated margin of a one-position scope.</param>
+    /// <param name="scope">The scope's open positions, each at the mark it was evaluated at.</param>
+    /// <param name="bands">Receives one band per position of <paramref name="scope"/>, in the same order.</param>
+    public static void ForScope(decimal wallet, ReadOnlySpan<MarkedPosition> scope, MarginLevelThresholds thresholds, Span<PriceBand> bands)
+    {
+        ArgumentNullException.ThrowIfNull(thresholds);
+        if (bands.Length < scope.Length)
+        {
+            throw new ArgumentException("One band per position is needed.", nameof(bands));
+        }
+
+        if (scope.Length == 1)
+        {
+            bands[0] = For(scope[0].Market, scope[0].Position, wallet, 0m, 0m, scope[0].Mark, thresholds);
+            return;
+        }
+
+        decimal balance = wallet, maintenance = 0m, notional = 0m;
+        foreach (var (market, position, mark) in scope)
+        {
+            var f = MarginCalculator.ForPosition(market, position, mark);
+            balance += f.UnrealizedPnl;
+            maintenance += f.MaintenanceMargin;
+            notional += f.Notional;
+        }
+
+        var level = thresholds.Classify(balance, maintenance);
+        decimal? worseRatio = level == MarginLevel.Breach ? null : RatioOf(level + 1, thresholds);
+        decimal? betterRatio = level == MarginLevel.Healthy ? null : RatioOf(level, thresholds);
+        for (var i = 0; i < scope.Length; i++)
+        {
+            var (market, position, mark) = scope[i];
+            if (position.Size == 0m)
+            {
+                bands[i] = PriceBand.Unbounded;
+                continue;
+            }
+
+            var f = MarginCalculator.ForPosition(market, position, mark);
+            var share = notional == 0m ? 1m / scope.Length : f.Notional / notional;
+
+            // The term g = UPnL − MM/ratio may fall by at most its share of the scope's F = MB − MM/ratio towards the
+            // worse threshold (F > 0 there), and rise by at most its share of −F towards the better one (F ≤ 0).
+            // Both boundaries are where g = own − share·F; Threshold() finds that with "wallet" = −target, alone.
+            decimal? Crossing(decimal ratio)
+            {
+                var distance = balance - (maintenance / ratio);
+                var target = f.UnrealizedPnl - (f.MaintenanceMargin / ratio) - (share * distance);
+                return LiquidationPriceCalculator.Threshold(market, position.Size, position.EntryPrice, -target, 0m, 0m, ratio);
+            }
+
+            var worse = worseRatio is { } w ? Crossing(w) : null;
+            var better = betterRatio is { } b ? Crossing(b) : null;
+            var (lowRoot, highRoot) = position.Size > 0m ? (worse, better) : (better, worse);
+            decimal? low = lowRoot is { } l ? Math.Min(mark, market.RoundPriceUp(l) + market.TickSize) : null;
+            decimal? high = highRoot is { } h ? Math.Max(mark, market.RoundPriceDown(h) - market.TickSize) : null;
+            bands[i] = new PriceBand(low, high);
+        }
+    }
+
     /// <summary>The band of the position at <paramref name="index"/> in its cross scope, the others held at their marks.</summary>
     public static PriceBand ForCross(decimal wallet, ReadOnlySpan<MarkedPosition> positions, int index, MarginLevelThresholds thresholds)
     {

@@ -1,5 +1,6 @@
 using MarginGrid.Abstractions.Accounts;
 using MarginGrid.Abstractions.Liquidations;
+using MarginGrid.Abstractions.Markets;
 using MarginGrid.Domain.Accounts;
 using MarginGrid.Domain.Liquidation;
 using MarginGrid.Domain.Margin;
@@ -15,8 +16,10 @@ public sealed partial class AccountGrain
         ? new AccountHealth(MarginLevel.Healthy, 0, 0)
         : MarginCalculator.Assess(_account.WalletBalances(), _account.MarkPositions(_markets), _thresholds);
 
-    private async Task<MarginLevel> Evaluate(bool escalate)
+    /// <param name="replyFor">The market whose delivery is being answered: its report goes back in the reply, not as a push.</param>
+    private async Task<MarginLevel> Evaluate(bool escalate, string? replyFor = null)
     {
+        RefreshAgedMarks();
         var health = Health();
         if (health.WorstLevel != _level)
         {
@@ -36,7 +39,54 @@ public sealed partial class AccountGrain
             await Escalate();
         }
 
+        _bands = _account.Positions.Count == 0 ? null : _account.PriceBands(_markets, _thresholds);
+        await PushReports(replyFor);
         return health.WorstLevel;
+    }
+
+    /// <summary>
+    /// Marks the account holds can be older than the silo's newest (deliveries inside the band are skipped);
+    /// before judging, take the newest this silo has seen. A local lookup, no call.
+    /// </summary>
+    private void RefreshAgedMarks()
+    {
+        foreach (var symbol in _account.Positions.Keys)
+        {
+            if (_directory.Cached(symbol) is { } newest)
+            {
+                _markets.SetMark(newest);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Tells every other shard of this account the new band once it differs from the one it holds: a band
+    /// valid for the old state (a fill, a transfer, funding, another market's mark) must not keep skipping.
+    /// </summary>
+    private async Task PushReports(string? replyFor)
+    {
+        List<Task>? pushes = null;
+        foreach (var symbol in _account.Positions.Keys)
+        {
+            if (symbol == replyFor)
+            {
+                continue;
+            }
+
+            var report = Report(symbol);
+            if (report.SameBandAs(_reported.GetValueOrDefault(symbol)))
+            {
+                continue;
+            }
+
+            _reported[symbol] = report;
+            (pushes ??= []).Add(GrainFactory.GetGrain<IMarketShardGrain>(MarketShards.KeyFor(symbol, Id)).UpdateHolder(Id, report));
+        }
+
+        if (pushes is not null)
+        {
+            await Task.WhenAll(pushes);
+        }
     }
 
     private async Task Escalate()
@@ -77,14 +127,23 @@ public sealed partial class AccountGrain
 
     private HolderReport Report(string symbol)
     {
+        var stamp = _stamp = Math.Max(_stamp + 1, _clock.GetUtcNow().UtcTicks);
         if (!_account.Positions.TryGetValue(symbol, out var position))
         {
-            return new HolderReport(0m, 0m, null, null);
+            return new HolderReport(0m, 0m, null, null, Stamp: stamp);
         }
 
         var market = _markets.Market(symbol);
+        var mark = _markets.MarkOf(symbol);
         var scope = position.IsIsolated ? MarginScope.Isolated(position.SettleAsset, symbol) : MarginScope.Cross(position.SettleAsset);
         var balance = _account.Scope(scope, _markets, _thresholds).MarginBalance;
-        return new HolderReport(position.Size, AdlRanking.ScoreOf(market, position, _markets.Mark(symbol), balance), null, null);
+
+        // No band in breach (every mark must reach it until liquidated) or on a stale mark (escalation waits for a fresh one).
+        var now = _clock.GetUtcNow();
+        var banded = _level != MarginLevel.Breach && _bands is not null && _bands.ContainsKey(symbol)
+            && !_account.Positions.Keys.Any(s => _markets.IsStale(s, now) || _markets.MarkOf(s)!.Stale);
+        var band = _bands?.GetValueOrDefault(symbol) ?? PriceBand.Unbounded;
+        return new HolderReport(position.Size, AdlRanking.ScoreOf(market, position, mark!.Price, balance), band.Low, band.High, banded, stamp,
+            (int)_level, MarginCalculator.ForPosition(market, position, mark.Price).Notional, mark.Sequence);
     }
 }

@@ -9,7 +9,12 @@ namespace MarginGrid.Grains.Accounts;
 /// <summary>The coordinator's side of the account: every call is idempotent by operation and step.</summary>
 public sealed partial class AccountGrain
 {
-    public Task<ScopeState> GetScope(ScopeKey scope) => Task.FromResult(ScopeStateOf(scope));
+    public Task<ScopeState> GetScope(ScopeKey scope)
+    {
+        // Skipped marks leave the account's copy old; the coordinator must judge on the silo's newest.
+        RefreshAgedMarks();
+        return Task.FromResult(ScopeStateOf(scope));
+    }
 
     public Task<PartialPlan?> PlanPartial(ScopeKey scope)
     {

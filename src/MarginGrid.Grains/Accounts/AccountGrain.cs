@@ -30,6 +30,9 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
     private readonly AccountMarkets _markets = new();
     private readonly List<StoredEvent> _events = [];
     private readonly HashSet<string> _escalated = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HolderReport> _reported = new(StringComparer.Ordinal);
+    private Dictionary<string, PriceBand>? _bands;
+    private long _stamp;
     private Account _account = null!;
     private MarginLevel _level = MarginLevel.Healthy;
 
@@ -173,6 +176,11 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
 
     public Task<decimal> GetSize(string symbol) => Task.FromResult(_account.Positions.TryGetValue(symbol, out var p) ? p.Size : 0m);
 
+    public Task<AccountHoldings> GetHoldings() => Task.FromResult(new AccountHoldings(Id, _account.Version,
+        [.. _account.WalletBalances().Select(w => new WalletHolding(w.Asset, w.Balance))],
+        [.. _account.Positions.Values.Select(p => new PositionHolding(p.Symbol, p.SettleAsset, p.IsIsolated ? "isolated" : "cross", p.Leverage, p.Size, p.EntryPrice, p.IsolatedMargin))],
+        _escalated.Count > 0));
+
     public Task<string> GetLevel() => Task.FromResult(AccountViews.Word(Health().WorstLevel));
 
     public Task<ImmutableArray<LedgerEntryView>> GetLedger(long after, int limit)
@@ -205,10 +213,12 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
 
         if (_markets.SetMark(update))
         {
-            await Evaluate(escalate: true);
+            await Evaluate(escalate: true, replyFor: update.Symbol);
         }
 
-        return Report(update.Symbol);
+        var report = Report(update.Symbol);
+        _reported[update.Symbol] = report;
+        return report;
     }
 
     public async Task OnFunding(FundingSettlement settlement)

@@ -127,6 +127,7 @@ public sealed class InsuranceFundGrain(
         _fund.Apply(transaction);
         _history.Add((transaction, at));
         GridMetrics.FundBalance(Asset, _fund.Balance);
+        GridMetrics.FundFlow(Asset, transaction.NetFor(LedgerAccount.InsuranceFund(Asset)));
         await Publish(new FundFlow(transaction.TransactionId, transaction.Kind, transaction.NetFor(LedgerAccount.InsuranceFund(Asset)), null, at));
     }
 

@@ -6,11 +6,12 @@ namespace MarginGrid.Grains.Infrastructure;
 /// The grid's own instruments (meter <c>MarginGrid</c>). Labels never carry an account id; <c>market</c>
 /// appears only on counters and gauges.
 /// </summary>
-public static class GridMetrics
+public static partial class GridMetrics
 {
     public const string MeterName = "MarginGrid";
 
-    private static readonly Meter Meter = new(MeterName);
+    // A property, not a field: static field initializers of partial files run in no defined order.
+    private static Meter Meter => GridMeter.Instance;
 
     private static readonly Histogram<double> TickToMarginSeconds = Meter.CreateHistogram<double>(
         "margingrid.tick_to_margin.duration", "s", "From a market accepting a mark until every holder has evaluated it.",
@@ -27,6 +28,8 @@ public static class GridMetrics
     /// <summary>Snapshot counters for the demo's console summary and tests (process-wide).</summary>
     public static long Marks;
     public static long Deliveries;
+    public static long Skipped;
+    public static long ConflatedMarks;
     public static long Liquidations;
     public static long PartialLiquidations;
     public static long AdlMatches;
@@ -48,16 +51,22 @@ public static class GridMetrics
     public static void Delivered(string market, int delivered, int skipped)
     {
         Interlocked.Add(ref Deliveries, delivered);
+        Interlocked.Add(ref Skipped, skipped);
         DeliveriesCounter.Add(delivered, new KeyValuePair<string, object?>("market", market));
         SkippedCounter.Add(skipped, new KeyValuePair<string, object?>("market", market));
     }
 
-    public static void Conflated(string market) => ConflatedCounter.Add(1, new KeyValuePair<string, object?>("market", market));
+    public static void Conflated(string market)
+    {
+        Interlocked.Increment(ref ConflatedMarks);
+        ConflatedCounter.Add(1, new KeyValuePair<string, object?>("market", market));
+    }
 
     public static void FundingSettled(string market) => FundingCounter.Add(1, new KeyValuePair<string, object?>("market", market));
 
-    public static void LiquidationStep(string market, string kind)
+    public static void LiquidationStep(string market, string kind, decimal notional, string asset)
     {
+        LiquidatedNotional.Add((double)notional, new KeyValuePair<string, object?>("market", market), new KeyValuePair<string, object?>("asset", asset));
         switch (kind)
         {
             case "partial":
@@ -77,6 +86,19 @@ public static class GridMetrics
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, decimal> FundBalances = new(StringComparer.Ordinal);
 
     public static void FundBalance(string asset, decimal balance) => FundBalances[asset] = balance;
+
+    /// <summary>A movement of the fund: positive in (fees), negative out (payouts).</summary>
+    public static void FundFlow(string asset, decimal net)
+    {
+        if (net > 0m)
+        {
+            FundInflows.Add((double)net, new KeyValuePair<string, object?>("asset", asset));
+        }
+        else if (net < 0m)
+        {
+            FundPayouts.Add((double)-net, new KeyValuePair<string, object?>("asset", asset));
+        }
+    }
 
     private static readonly Histogram<double> BreachToLiquidationSeconds = Meter.CreateHistogram<double>(
         "margingrid.breach_to_liquidation.duration", "s", "From an account detecting a breach until its coordinator accepted it.",

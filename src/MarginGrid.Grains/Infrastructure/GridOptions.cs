@@ -13,4 +13,10 @@ public sealed class GridOptions
 
     /// <summary>Slippage of the default executor, in basis points against the liquidated trader.</summary>
     public int ExecutorSlippageBps { get; set; }
+
+    /// <summary>How often each shard re-checks a slice of its holders regardless of their bands (the safety net).</summary>
+    public TimeSpan SafetySweepInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long the safety net takes to re-check every holder once.</summary>
+    public TimeSpan SafetySweepCycle { get; set; } = TimeSpan.FromMinutes(5);
 }

@@ -69,6 +69,7 @@ public sealed partial class LiquidationCoordinatorGrain
             work.AdlRemaining = adl.Quantity;
             work.AdlSide = -Math.Sign(closing.Single(c => c.Position.Symbol == adl.Symbol).Position.Size);
             work.AdlCandidates = [.. (await Candidates(adl.Symbol, work.AdlSide, breach.AccountId)).Select(c => c.AccountId)];
+            GridMetrics.AdlNeeded(adl.Symbol);
         }
 
         work.AdlPlanned = true;
@@ -141,7 +142,8 @@ public sealed partial class LiquidationCoordinatorGrain
         await account.ApplyLiquidationTrade(id, $"adl:{trade.Counterparty}", breach.Scope, trade.Symbol, trade.Quantity, trade.Price!.Value, deleveraged: true);
         trade.Done = true;
         work.Steps.Add(new LiquidationStep("adl", trade.Symbol, trade.Quantity, trade.Price.Value, 0m, trade.Counterparty, _clock.GetUtcNow()));
-        GridMetrics.LiquidationStep(trade.Symbol, "adl");
+        var adlMarket = await _directory.Definition(trade.Symbol);
+        GridMetrics.LiquidationStep(trade.Symbol, "adl", ContractMath.Notional(adlMarket, trade.Quantity, trade.Price.Value), adlMarket.SettleAsset);
         await _state.WriteStateAsync();
         return true;
     }
@@ -167,7 +169,7 @@ public sealed partial class LiquidationCoordinatorGrain
 
         trade.Done = true;
         work.Steps.Add(new LiquidationStep(trade.Kind, trade.Symbol, trade.Quantity, trade.Price.Value, 0m, null, _clock.GetUtcNow()));
-        GridMetrics.LiquidationStep(trade.Symbol, trade.Kind);
+        GridMetrics.LiquidationStep(trade.Symbol, trade.Kind, ContractMath.Notional(market, trade.Quantity, trade.Price.Value), market.SettleAsset);
         await _state.WriteStateAsync();
     }
 

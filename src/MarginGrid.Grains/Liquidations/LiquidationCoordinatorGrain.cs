@@ -24,6 +24,7 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
     private readonly IPersistentState<CoordinatorState> _state;
     private readonly ILiquidationExecutor _executor;
     private readonly MarketDirectory _directory;
+    private readonly GridSignals _signals;
     private readonly TimeProvider _clock;
     private readonly ILogger<LiquidationCoordinatorGrain> _logger;
     private Task _running = Task.CompletedTask;
@@ -34,12 +35,14 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
         [PersistentState("coordinator", StreamNames.Storage)] IPersistentState<CoordinatorState> state,
         ILiquidationExecutor executor,
         MarketDirectory directory,
+        GridSignals signals,
         TimeProvider clock,
         ILogger<LiquidationCoordinatorGrain> logger)
     {
         _state = state;
         _executor = executor;
         _directory = directory;
+        _signals = signals;
         _clock = clock;
         _logger = logger;
     }
@@ -91,6 +94,7 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
         await _state.WriteStateAsync();
         GridMetrics.BacklogChanged(1);
         GridMetrics.BreachDetected(_clock.GetUtcNow() - breach.DetectedAt);
+        _signals.OnBreachAccepted(breach);
         Kick();
         return id;
     }

@@ -29,6 +29,9 @@ public sealed class MarketDirectory(IGrainFactory grains)
         return _definitions[symbol];
     }
 
+    /// <summary>The newest mark this silo has seen, without asking anyone.</summary>
+    public MarkUpdate? Cached(string symbol) => _marks.GetValueOrDefault(symbol);
+
     /// <summary>The newest mark this silo has seen, or asks the market.</summary>
     public async ValueTask<MarkUpdate?> Mark(string symbol)
     {

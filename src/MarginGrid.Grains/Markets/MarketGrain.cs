@@ -25,6 +25,7 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
     private readonly ILogger<MarketGrain> _logger;
     private readonly LatestWinsPump<MarkUpdate> _fanout;
     private MarketDefinition? _definition;
+    private readonly GridSignals _signals;
     private MarkUpdate? _mark;
     private decimal? _index;
     private DateTimeOffset? _indexTime;
@@ -32,11 +33,13 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
     public MarketGrain(
         [PersistentState("market", StreamNames.Storage)] IPersistentState<MarketState> state,
         MarketDirectory directory,
+        GridSignals signals,
         TimeProvider clock,
         ILogger<MarketGrain> logger)
     {
         _state = state;
         _directory = directory;
+        _signals = signals;
         _clock = clock;
         _logger = logger;
         _fanout = new LatestWinsPump<MarkUpdate>(DeliverToShards);
@@ -52,6 +55,12 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
             _definition = MarketSpecMapper.ToDomain(Symbol, latest.Spec, latest.Version);
         }
 
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        GridMetrics.MarketGone(Symbol);
         return Task.CompletedTask;
     }
 
@@ -165,6 +174,7 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
         _state.State.PremiumSamples.Clear();
         await _state.WriteStateAsync();
         GridMetrics.FundingSettled(Symbol);
+        GridMetrics.MarketFunding(Symbol, settlement.Rate);
         return CommandResult<FundingResult>.Ok(new FundingResult(settlement, await SendFunding(settlement), AlreadyApplied: false));
     }
 
@@ -250,6 +260,8 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
         _mark = update;
         _directory.Observe(update);
         GridMetrics.MarkAccepted(Symbol);
+        GridMetrics.MarketMarked(Symbol, price, now, market.StalePriceLimit);
+        _signals.OnMarkAccepted(Symbol, update.Sequence);
         _ = _fanout.Submit(update);
         if (_state.State.FundingDue is { } due)
         {
@@ -264,6 +276,7 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
         await Task.WhenAll(Enumerable.Range(0, MarketShards.Count)
             .Select(k => GrainFactory.GetGrain<IMarketShardGrain>(MarketShards.Key(Symbol, k)).Deliver(update)));
         GridMetrics.TickToMargin(_clock.GetElapsedTime(started));
+        _signals.OnFanoutCompleted(Symbol, update.Sequence);
     }
 
     private async Task<MarketView> View()

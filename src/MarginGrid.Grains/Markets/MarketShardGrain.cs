@@ -3,7 +3,9 @@ using MarginGrid.Abstractions.Accounts;
 using MarginGrid.Abstractions.Markets;
 using MarginGrid.Domain.Liquidation;
 using MarginGrid.Grains.Infrastructure;
+using MarginGrid.Grains.Persistence;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 
 namespace MarginGrid.Grains.Markets;
@@ -14,43 +16,121 @@ namespace MarginGrid.Grains.Markets;
 /// (the coordinator ranks counterparties from that) and the band of marks that cannot change its level.
 /// </summary>
 [Reentrant]
-public sealed class MarketShardGrain : Grain, IMarketShardGrain
+public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
 {
-    private readonly IPersistentState<ShardState> _state;
+    private readonly IEventLog _log;
+    private readonly HashSet<string> _holders = new(StringComparer.Ordinal);
+    private readonly List<HolderChange> _unwritten = [];
+    private long _version;
     private readonly MarketDirectory _directory;
     private readonly ILogger<MarketShardGrain> _logger;
     private readonly LatestWinsPump<MarkUpdate> _pump;
     private readonly Dictionary<string, HolderReport> _reports = new(StringComparer.Ordinal);
+    private readonly GridOptions _options;
+    private MarkUpdate? _latest;
+    private TaskCompletionSource? _nextWrite;
+    private Task _lastWrite = Task.CompletedTask;
     private long _deliveries;
     private long _skipped;
 
     public MarketShardGrain(
-        [PersistentState("shard", StreamNames.Storage)] IPersistentState<ShardState> state,
+        IEventLog log,
         MarketDirectory directory,
+        IOptions<GridOptions> options,
         ILogger<MarketShardGrain> logger)
     {
-        _state = state;
+        _log = log;
         _directory = directory;
+        _options = options.Value;
         _logger = logger;
         _pump = new LatestWinsPump<MarkUpdate>(Pass);
+    }
+
+    private string Stream => $"shard:{this.GetPrimaryKeyString()}";
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        foreach (var stored in await _log.Read(Stream))
+        {
+            var change = (HolderChange)stored.Event;
+            _ = change.Joined ? _holders.Add(change.AccountId) : _holders.Remove(change.AccountId);
+            _version++;
+        }
+
+        StartSafetySweep();
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        AtRisk.Forget(this.GetPrimaryKeyString());
+        return Task.CompletedTask;
     }
 
     private string Market => this.GetPrimaryKeyString().Split('/')[0];
 
     public async Task Join(string accountId)
     {
-        if (_state.State.Holders.Add(accountId))
+        if (_holders.Add(accountId))
         {
-            await _state.WriteStateAsync();
+            await Persist(new HolderChange(accountId, Joined: true));
         }
     }
 
     public async Task Leave(string accountId)
     {
-        _reports.Remove(accountId);
-        if (_state.State.Holders.Remove(accountId))
+        Forget(accountId);
+        if (_holders.Remove(accountId))
         {
-            await _state.WriteStateAsync();
+            await Persist(new HolderChange(accountId, Joined: false));
+        }
+    }
+
+    /// <summary>
+    /// The registry is an append-only log of joins and leaves (a whole-set write per join made opening N
+    /// accounts cost N² in a shard), with group commit: changes that arrive while an append is in flight share
+    /// the next one. Each caller returns only once an append that includes its change has completed.
+    /// </summary>
+    private Task Persist(HolderChange change)
+    {
+        _unwritten.Add(change);
+        var batch = _nextWrite;
+        if (batch is null)
+        {
+            // WriteAfter may start at once (and clear _nextWrite) when no write is in flight: keep our own reference.
+            batch = _nextWrite = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _ = WriteAfter(_lastWrite, batch);
+        }
+
+        return batch.Task;
+    }
+
+    private async Task WriteAfter(Task previous, TaskCompletionSource done)
+    {
+        try
+        {
+            await previous;
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // The earlier batch's callers saw its failure; this batch writes everything again.
+        }
+
+        _nextWrite = null;
+        var batch = _unwritten.Select(c => new StoredEvent(c, DateTimeOffset.UtcNow)).ToList();
+        _unwritten.Clear();
+        var write = _log.Append(Stream, _version, batch);
+        _lastWrite = write;
+        try
+        {
+            await write;
+            _version += batch.Count;
+            done.SetResult();
+        }
+        catch (Exception error)
+        {
+            // The holders in memory are ahead of the log: start again from the log on the next call.
+            DeactivateOnIdle();
+            done.SetException(error);
         }
     }
 
@@ -58,6 +138,11 @@ public sealed class MarketShardGrain : Grain, IMarketShardGrain
     {
         ArgumentNullException.ThrowIfNull(update);
         _directory.Observe(update);
+        if (_latest is null || update.Sequence > _latest.Sequence)
+        {
+            _latest = update;
+        }
+
         var conflatedBefore = _pump.Conflated;
         var done = _pump.Submit(update);
         if (_pump.Conflated > conflatedBefore)
@@ -70,9 +155,28 @@ public sealed class MarketShardGrain : Grain, IMarketShardGrain
 
     public async Task<int> SettleFunding(FundingSettlement settlement)
     {
-        var holders = _state.State.Holders.ToArray();
+        var holders = _holders.ToArray();
         await Task.WhenAll(holders.Select(id => GrainFactory.GetGrain<IAccountGrain>(id).OnFunding(settlement)));
         return holders.Length;
+    }
+
+    public Task UpdateHolder(string accountId, HolderReport report)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(accountId);
+        ArgumentNullException.ThrowIfNull(report);
+        if (!_holders.Contains(accountId) || !Keep(accountId, report))
+        {
+            return Task.CompletedTask;
+        }
+
+        // A mark this shard skipped (or had not yet delivered) under the old band may be outside the new one.
+        // Not awaited: the account is waiting for this call and would not take the delivery until it returns.
+        if (_latest is { } latest && latest.Sequence > report.MarkSequence && !report.Holds(latest.Price))
+        {
+            _ = DeliverTo(accountId, latest);
+        }
+
+        return Task.CompletedTask;
     }
 
     public Task<ImmutableArray<AdlCandidateView>> AdlCandidates(int side, int max) =>
@@ -97,16 +201,15 @@ public sealed class MarketShardGrain : Grain, IMarketShardGrain
     }
 
     public Task<ShardStats> Stats() => Task.FromResult(new ShardStats(
-        _state.State.Holders.Count, _reports.Values.Where(r => r.Size > 0m).Sum(r => r.Size), _deliveries, _skipped, _pump.Conflated));
+        _holders.Count, _reports.Values.Where(r => r.Size > 0m).Sum(r => r.Size), _deliveries, _skipped, _pump.Conflated));
 
     private async Task Pass(MarkUpdate update)
     {
-        var targets = new List<string>(_state.State.Holders.Count);
+        var targets = new List<string>(_holders.Count);
         var skipped = 0;
-        foreach (var id in _state.State.Holders)
+        foreach (var id in _holders)
         {
-            if (_reports.TryGetValue(id, out var report) && report.BandLow is { } low && report.BandHigh is { } high
-                && update.Price >= low && update.Price <= high)
+            if (_reports.TryGetValue(id, out var report) && report.Holds(update.Price))
             {
                 skipped++;
                 continue;
@@ -119,19 +222,37 @@ public sealed class MarketShardGrain : Grain, IMarketShardGrain
         _deliveries += targets.Count;
         _skipped += skipped;
         GridMetrics.Delivered(Market, targets.Count, skipped);
+        AtRisk.Set(this.GetPrimaryKeyString(), Market, _reports.Values);
     }
 
-    private async Task DeliverTo(string accountId, MarkUpdate update)
+    private async Task<HolderReport?> DeliverTo(string accountId, MarkUpdate update)
     {
         try
         {
-            _reports[accountId] = await GrainFactory.GetGrain<IAccountGrain>(accountId).OnMark(update);
+            var report = await GrainFactory.GetGrain<IAccountGrain>(accountId).OnMark(update);
+            Keep(accountId, report);
+            return report;
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
             // One account's failure (e.g. its silo just died) must not stop the others; the next mark retries it.
-            _reports.Remove(accountId);
+            Forget(accountId);
             _logger.LogWarning(error, "Delivering {Symbol} mark {Sequence} to {Account} failed", update.Symbol, update.Sequence, accountId);
+            return null;
         }
     }
+
+    /// <summary>Keeps the newer of two reports (a reply and a push can race).</summary>
+    private bool Keep(string accountId, HolderReport report)
+    {
+        if (_reports.TryGetValue(accountId, out var held) && held.Stamp > report.Stamp)
+        {
+            return false;
+        }
+
+        _reports[accountId] = report;
+        return true;
+    }
+
+    private void Forget(string accountId) => _reports.Remove(accountId);
 }

@@ -18,8 +18,11 @@ public static class Problems
         return Problem(status, error.Code, error.Detail);
     }
 
+    /// <summary>The item under which a problem's code is left for the API metrics.</summary>
+    public const string CodeItem = "margingrid.problem.code";
+
     public static IResult Problem(int status, string code, string detail) =>
-        Results.Problem(detail: detail, statusCode: status, title: Title(status), extensions: new Dictionary<string, object?> { ["code"] = code });
+        new CodedProblem(code, Results.Problem(detail: detail, statusCode: status, title: Title(status), extensions: new Dictionary<string, object?> { ["code"] = code }));
 
     public static IResult BadRequest(string code, string detail) => Problem(StatusCodes.Status400BadRequest, code, detail);
 

@@ -10,7 +10,8 @@ namespace MarginGrid.Silo.Auth;
 
 /// <summary>
 /// Authenticates <c>X-Api-Key</c> against the configured keys (compared in constant time) and answers
-/// 401 and 403 with problem documents.
+/// 401 and 403 with problem documents. A browser, which cannot set that header, may send the key as the
+/// password of HTTP Basic auth (the Orleans dashboard asks for it that way).
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -21,12 +22,12 @@ public sealed class ApiKeyAuthenticationHandler(
 {
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (!Request.Headers.TryGetValue(GridRoles.Header, out var values) || values.Count != 1 || string.IsNullOrEmpty(values[0]))
+        if (PresentedKey() is not { } key)
         {
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
-        var presented = Encoding.UTF8.GetBytes(values[0]!);
+        var presented = Encoding.UTF8.GetBytes(key);
         var entry = keys.Entries.FirstOrDefault(e => CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(e.Key), presented));
         if (entry is null)
         {
@@ -43,8 +44,40 @@ public sealed class ApiKeyAuthenticationHandler(
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, GridRoles.Scheme)));
     }
 
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
-        Problems.Problem(StatusCodes.Status401Unauthorized, "unauthorized", $"Send a valid API key in the {GridRoles.Header} header.").ExecuteAsync(Context);
+    private string? PresentedKey()
+    {
+        if (Request.Headers.TryGetValue(GridRoles.Header, out var values))
+        {
+            return values.Count == 1 && !string.IsNullOrEmpty(values[0]) ? values[0] : null;
+        }
+
+        var authorization = Request.Headers.Authorization.ToString();
+        if (!authorization.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        try
+        {
+            var pair = Encoding.UTF8.GetString(Convert.FromBase64String(authorization["Basic ".Length..].Trim()));
+            var colon = pair.IndexOf(':', StringComparison.Ordinal);
+            return colon >= 0 && colon < pair.Length - 1 ? pair[(colon + 1)..] : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        if (Request.Path.StartsWithSegments(GridRoles.DashboardPath))
+        {
+            Response.Headers.WWWAuthenticate = "Basic realm=\"MarginGrid admin\", charset=\"UTF-8\"";
+        }
+
+        return Problems.Problem(StatusCodes.Status401Unauthorized, "unauthorized", $"Send a valid API key in the {GridRoles.Header} header.").ExecuteAsync(Context);
+    }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         Problems.Problem(StatusCodes.Status403Forbidden, "forbidden", "This API key's role may not do this.").ExecuteAsync(Context);

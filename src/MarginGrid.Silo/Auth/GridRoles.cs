@@ -5,6 +5,9 @@ public static class GridRoles
 {
     public const string Scheme = "ApiKey";
     public const string Header = "X-Api-Key";
+
+    /// <summary>Where the Orleans dashboard is mounted (admin only).</summary>
+    public const string DashboardPath = "/dashboard";
     public const string Admin = "admin";
     public const string Reader = "reader";
     public const string Account = "account";

@@ -3,6 +3,7 @@ using MarginGrid.Silo.Auth;
 using MarginGrid.Silo.Endpoints;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using Orleans.Dashboard;
 
 namespace MarginGrid.Silo.Hosting;
 
@@ -37,6 +38,7 @@ public static class ApiSetup
     public static WebApplication MapGridApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseMiddleware<ApiMetricsMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
@@ -47,6 +49,9 @@ public static class ApiSetup
         app.MapAccountEndpoints();
         app.MapLiquidationEndpoints();
         app.MapFundEndpoints();
+
+        // Orleans' own dashboard (grains, silos, call rates) for operators only.
+        app.MapOrleansDashboard(GridRoles.DashboardPath).RequireAuthorization(GridRoles.AdminPolicy);
         return app;
     }
 }

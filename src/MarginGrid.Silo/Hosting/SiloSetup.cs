@@ -1,4 +1,5 @@
 using MarginGrid.Grains;
+using Orleans.Dashboard;
 
 namespace MarginGrid.Silo.Hosting;
 
@@ -12,7 +13,8 @@ public static class SiloSetup
         var gatewayPort = builder.Configuration.GetValue("Orleans:GatewayPort", 30000);
         builder.UseOrleans(silo => silo
             .UseLocalhostClustering(siloPort, gatewayPort)
-            .AddMarginGrid());
+            .AddMarginGrid()
+            .AddDashboard());
         return builder;
     }
 }

@@ -12,7 +12,7 @@ public static class TelemetrySetup
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("margingrid-silo"))
-            .WithMetrics(m => m.AddMeter(GridMetrics.MeterName, "Microsoft.Orleans", "Microsoft.AspNetCore.Hosting").AddPrometheusExporter())
+            .WithMetrics(m => m.AddMeter(GridMetrics.MeterName, "Microsoft.Orleans", "Microsoft.AspNetCore.Hosting", "System.Runtime").AddPrometheusExporter())
 
             // The liquidation path and Orleans' own calls are traced, so each liquidation record keeps a trace id
             // that an exporter (OTLP, added by a deployment) can follow across grains.

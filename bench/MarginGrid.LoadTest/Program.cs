@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using System.Runtime;
+using System.Text.Json;
+using MarginGrid.Abstractions.Accounts;
+using MarginGrid.Domain.Margin;
+using MarginGrid.Grains.Infrastructure;
+using MarginGrid.LoadTest;
+using MarginGrid.LoadTest.Workload;
+using Microsoft.Extensions.DependencyInjection;
+
+// 1. The workload and one silo on the embedded default, in this process.
+var options = LoadTestOptions.Parse(args);
+var random = new Random(options.Seed);
+var markets = MarketCatalog.Create(options.Markets, random);
+using var host = await LoadTestHost.Start(options);
+var grains = host.Services.GetRequiredService<IGrainFactory>();
+var progress = new Progress();
+Console.WriteLine($"MarginGrid load test: {options.Accounts:N0} accounts, {options.Markets} markets × {options.TickHz} Hz, {options.DurationSeconds} s, seed {options.Seed}");
+
+// 2. Markets, funds and accounts, through the grid's own commands (this is the activation figure).
+var seeder = new Seeder(grains, progress);
+await seeder.DefineMarkets(markets);
+var planner = new AccountPlanner(markets, random);
+var ids = new List<string>(options.Accounts);
+int positions = 0, near = 0;
+IEnumerable<PlannedAccount> Plans()
+{
+    for (var i = 0; i < options.Accounts; i++)
+    {
+        var plan = planner.Plan(i);
+        ids.Add(plan.Id);
+        positions += plan.Positions.Count;
+        near += plan.NearBreach ? 1 : 0;
+        yield return plan;
+    }
+}
+
+var activation = await seeder.OpenAccounts(Plans(), options.Accounts);
+
+// 3. Warm-up: one mark everywhere, so that every account has told its shards its band.
+var driver = new TickDriver(grains, host.Services.GetRequiredService<GridSignals>(), markets, options, random);
+await driver.WarmUp();
+GC.Collect();
+var thresholds = MarginLevelThresholds.Default;
+var auditor = new BreachAuditor(grains, markets.ToDictionary(m => m.Symbol, m => m.Definition, StringComparer.Ordinal), thresholds);
+var tickInterval = TimeSpan.FromSeconds(1 / (double)options.TickHz);
+var auditWait = tickInterval * 2;
+
+// 4. The measured run, with audits at random moments in its middle.
+var before = GridCounters.Read();
+var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+var runClock = Stopwatch.StartNew();
+driver.Measuring = true;
+var audits = new List<AuditResult>();
+var auditCpu = TimeSpan.Zero;
+var duration = TimeSpan.FromSeconds(options.DurationSeconds);
+var midRun = Enumerable.Range(0, options.MidRunAudits).Select(_ => duration * (0.2 + (random.NextDouble() * 0.6))).Order().ToList();
+var auditing = Task.Run(async () =>
+{
+    foreach (var at in midRun)
+    {
+        var wait = at - runClock.Elapsed;
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait);
+        }
+
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        audits.Add(await auditor.Audit(ids, driver.Marks, auditWait, concurrency: 16));
+        auditCpu += Process.GetCurrentProcess().TotalProcessorTime - cpu;
+    }
+});
+await driver.Run(duration, f => progress.Report(
+    $"run {runClock.Elapsed.TotalSeconds,4:0}s ticks {driver.Sent:N0} deliveries {GridCounters.Read().Deliveries - before.Deliveries:N0} breaches {driver.Breaches:N0}", f), CancellationToken.None);
+await auditing;
+var runSeconds = runClock.Elapsed.TotalSeconds;
+var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
+var after = GridCounters.Read();
+driver.Measuring = false;
+
+// 5. The final audit over every account (kept for the sweep floor), the floor, and Orleans' own ceiling.
+await Task.WhenAll(markets.Select(m => grains.GetGrain<MarginGrid.Abstractions.Markets.IMarketGrain>(m.Symbol).Flush()));
+var holdings = new List<AccountHoldings>(ids.Count);
+audits.Add(await auditor.Audit(ids, driver.Marks, auditWait, concurrency: 64, holdings));
+var finalMarks = driver.Marks();
+var floorInput = holdings.Select(h => auditor.ToDomain(h, finalMarks)).ToList();
+holdings.Clear();
+var sweepNs = SweepFloor.NanosecondsPerAccount(floorInput, thresholds);
+floorInput.Clear();
+var ceiling = await OneWayCeiling.CallsPerSecond(grains);
+
+var gridCpuPerSecond = (cpuSeconds - auditCpu.TotalSeconds) / runSeconds;
+var sweepCpuPerSecond = sweepNs * options.Accounts * (double)options.TickHz / 1e9;
+var report = new LoadTestReport
+{
+    Accounts = options.Accounts,
+    Markets = options.Markets,
+    Positions = positions,
+    NearBreachAccounts = near,
+    TickHz = options.TickHz,
+    DurationSeconds = options.DurationSeconds,
+    Seed = options.Seed,
+    Ticks = driver.Sent - options.Markets,
+    Shocks = driver.Shocks,
+    FundingRounds = driver.Fundings,
+    Deliveries = after.Deliveries - before.Deliveries,
+    Skipped = after.Skipped - before.Skipped,
+    Conflated = after.Conflated - before.Conflated,
+    TickToMarginMs = driver.TickToMargin.Summary(),
+    BreachToLiquidationMs = driver.BreachToLiquidation.Summary(),
+    Liquidations = driver.Breaches,
+    LiquidationSteps = new LiquidationSteps(after.Partial - before.Partial, after.Full - before.Full, after.Adl - before.Adl),
+    Deficits = after.Deficits - before.Deficits,
+    MissedBreaches = audits.Sum(a => a.Missed),
+    Audits = audits,
+    SafetySweepChecked = after.SweepChecked - before.SweepChecked,
+    SafetySweepFound = after.SweepFound - before.SweepFound,
+    CpuSeconds = Math.Round(cpuSeconds, 2),
+    AuditCpuSeconds = Math.Round(auditCpu.TotalSeconds, 2),
+    GridCpuPerSecond = Math.Round(gridCpuPerSecond, 4),
+    PeakWorkingSetBytes = Process.GetCurrentProcess().PeakWorkingSet64,
+    ActivationSeconds = Math.Round(activation.TotalSeconds, 2),
+    SweepNsPerAccount = Math.Round(sweepNs, 1),
+    SweepCpuPerSecond = Math.Round(sweepCpuPerSecond, 4),
+    GridCpuOverSweep = Math.Round(gridCpuPerSecond / sweepCpuPerSecond, 2),
+    OneWayCeilingPerSecond = ceiling,
+    Machine = new MachineFacts(Environment.ProcessorCount, System.Runtime.InteropServices.RuntimeInformation.OSDescription,
+        System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription, GCSettings.IsServerGC ? "server" : "workstation"),
+};
+
+// 6. The summary, and the JSON object.
+Summary.Print(report);
+if (options.JsonPath is { } path)
+{
+    await File.WriteAllTextAsync(path, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+    Console.WriteLine($"wrote {path}");
+}
+
+await host.StopAsync();
+return report.MissedBreaches == 0 ? 0 : 2;

@@ -1,0 +1,22 @@
+namespace MarginGrid.LoadTest;
+
+/// <summary>The human summary at the end of a run.</summary>
+public static class Summary
+{
+    public static void Print(LoadTestReport r)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        var skippedShare = r.Deliveries + r.Skipped == 0 ? 0 : 100.0 * r.Skipped / (r.Deliveries + r.Skipped);
+        Console.WriteLine();
+        Console.WriteLine($"accounts {r.Accounts:N0} ({r.NearBreachAccounts:N0} near a breach), positions {r.Positions:N0}, markets {r.Markets} × {r.TickHz} Hz for {r.DurationSeconds} s");
+        Console.WriteLine($"activation      {r.ActivationSeconds:N1} s ({r.Accounts / Math.Max(0.001, r.ActivationSeconds):N0} accounts/s), peak working set {r.PeakWorkingSetBytes / (1024.0 * 1024 * 1024):N2} GiB");
+        Console.WriteLine($"ticks           {r.Ticks:N0} ({r.Shocks} shocks, {r.FundingRounds} funding rounds)");
+        Console.WriteLine($"fan-out         {r.Deliveries:N0} delivered, {r.Skipped:N0} skipped by bands ({skippedShare:N2}%), {r.Conflated:N0} conflated");
+        Console.WriteLine($"tick→margin     p50 {r.TickToMarginMs.P50:N1} ms  p99 {r.TickToMarginMs.P99:N1} ms  max {r.TickToMarginMs.Max:N1} ms  ({r.TickToMarginMs.Count:N0} ticks)");
+        Console.WriteLine($"breach→liq.     p50 {r.BreachToLiquidationMs.P50:N1} ms  p99 {r.BreachToLiquidationMs.P99:N1} ms  max {r.BreachToLiquidationMs.Max:N1} ms  ({r.BreachToLiquidationMs.Count:N0} breaches)");
+        Console.WriteLine($"liquidations    {r.Liquidations:N0} (steps: partial {r.LiquidationSteps.Partial:N0}, full {r.LiquidationSteps.Full:N0}, adl {r.LiquidationSteps.Adl:N0}), deficits {r.Deficits}");
+        Console.WriteLine($"missed breaches {r.MissedBreaches} over {r.Audits.Count} audits of every account; safety sweep re-checked {r.SafetySweepChecked:N0}, found {r.SafetySweepFound}");
+        Console.WriteLine($"cpu             {r.CpuSeconds:N1} s in the run ({r.AuditCpuSeconds:N1} s during audits); grid {r.GridCpuPerSecond:N3} cpu-s per s");
+        Console.WriteLine($"floor & ceiling sweep {r.SweepNsPerAccount:N1} ns/account → {r.SweepCpuPerSecond:N3} cpu-s per s to re-check everyone every tick; grid/sweep {r.GridCpuOverSweep:N2}×; one-way calls {r.OneWayCeilingPerSecond:N0}/s");
+    }
+}

@@ -1,0 +1,243 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using MarginGrid.Abstractions.Liquidations;
+using MarginGrid.Abstractions.Markets;
+using MarginGrid.Grains.Infrastructure;
+using MarginGrid.LoadTest.Workload;
+
+namespace MarginGrid.LoadTest;
+
+/// <summary>
+/// Drives the marks: a random walk per market at its own phase, H ticks a second, a −5% shock on one market
+/// every shock interval, and funding settlements. Each tick's latency is taken from its intended send time
+/// (a late send is measured as late: no coordinated omission) until the market's fan-out of that mark, or
+/// of a newer one that superseded it, is complete. Breach-to-liquidation is taken from the intended send time
+/// of the mark the breach was detected on until its coordinator accepted it.
+/// </summary>
+public sealed class TickDriver
+{
+    private readonly IGrainFactory _grains;
+    private readonly IReadOnlyList<LoadMarket> _markets;
+    private readonly LoadTestOptions _options;
+    private readonly Random _random;
+    private readonly ConcurrentDictionary<string, MarketTicks> _ticks = new(StringComparer.Ordinal);
+    private long _sent;
+    private long _shocks;
+    private long _fundings;
+    private long _breaches;
+
+    public TickDriver(IGrainFactory grains, GridSignals signals, IReadOnlyList<LoadMarket> markets, LoadTestOptions options, Random random)
+    {
+        ArgumentNullException.ThrowIfNull(signals);
+        _grains = grains;
+        _markets = markets;
+        _options = options;
+        _random = random;
+        foreach (var market in markets)
+        {
+            _ticks[market.Symbol] = new MarketTicks(market.StartPrice);
+        }
+
+        signals.MarkAccepted += OnMarkAccepted;
+        signals.FanoutCompleted += OnFanoutCompleted;
+        signals.BreachAccepted += OnBreachAccepted;
+    }
+
+    public LatencyRecorder TickToMargin { get; } = new();
+
+    public LatencyRecorder BreachToLiquidation { get; } = new();
+
+    public long Sent => Interlocked.Read(ref _sent);
+
+    public long Shocks => Interlocked.Read(ref _shocks);
+
+    public long Fundings => Interlocked.Read(ref _fundings);
+
+    public long Breaches => Interlocked.Read(ref _breaches);
+
+    /// <summary>Whether latencies are being recorded (not during warm-up and the audit's quiet period).</summary>
+    public bool Measuring { get; set; }
+
+    /// <summary>The newest mark each market accepted.</summary>
+    public IReadOnlyDictionary<string, decimal> Marks() => _ticks.ToDictionary(t => t.Key, t => t.Value.Accepted, StringComparer.Ordinal);
+
+    /// <summary>One mark on every market, awaited until its fan-out is complete: every account then has a band.</summary>
+    public async Task WarmUp()
+    {
+        foreach (var market in _markets)
+        {
+            await Send(market, Stopwatch.GetTimestamp(), shock: false);
+        }
+
+        await Task.WhenAll(_markets.Select(m => _grains.GetGrain<IMarketGrain>(m.Symbol).Flush()));
+    }
+
+    public async Task Run(TimeSpan duration, Action<double> onProgress, CancellationToken cancellationToken)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var period = TimeSpan.FromSeconds(1 / (double)_options.TickHz);
+        var loops = _markets.Select((market, k) => RunMarket(market, start, period, TimeSpan.FromTicks(period.Ticks * k / _markets.Count), duration, cancellationToken)).ToList();
+        loops.Add(RunFunding(start, duration, cancellationToken));
+        loops.Add(Report(start, duration, onProgress, cancellationToken));
+        await Task.WhenAll(loops);
+    }
+
+    private async Task RunMarket(LoadMarket market, long start, TimeSpan period, TimeSpan phase, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var shockEvery = TimeSpan.FromSeconds(_options.ShockEverySeconds);
+        var shockSlot = _markets.ToList().IndexOf(market);
+        for (var i = 0L; ; i++)
+        {
+            var due = phase + (period * i);
+            if (due >= duration || cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            await DelayUntil(start, due, cancellationToken);
+
+            // Shock n falls on market n mod M, at its first tick of the n-th shock interval.
+            var interval = (long)(due / shockEvery);
+            var shock = interval > 0 && interval % _markets.Count == shockSlot && due - (shockEvery * interval) < period;
+            await Send(market, start + (long)(due.TotalSeconds * Stopwatch.Frequency), shock);
+        }
+    }
+
+    private async Task Send(LoadMarket market, long intended, bool shock)
+    {
+        var ticks = _ticks[market.Symbol];
+        decimal next;
+        lock (_random)
+        {
+            var move = shock ? -0.05m : (decimal)(NextGaussian() * 0.0015);
+            next = Math.Max(market.Definition.TickSize, market.Definition.RoundPriceDown(ticks.Accepted * (1m + move)));
+        }
+
+        ticks.Intended = intended;
+        var result = await _grains.GetGrain<IMarketGrain>(market.Symbol).SetMarkPrice(next);
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException($"Mark {next} on {market.Symbol} refused: {result.Error}");
+        }
+
+        ticks.Accepted = next;
+        Interlocked.Increment(ref _sent);
+        if (shock)
+        {
+            Interlocked.Increment(ref _shocks);
+        }
+    }
+
+    private async Task RunFunding(long start, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var every = TimeSpan.FromSeconds(_options.FundingEverySeconds);
+        for (var n = 1; every * n < duration && !cancellationToken.IsCancellationRequested; n++)
+        {
+            await DelayUntil(start, every * n, cancellationToken);
+            var round = n;
+            await Task.WhenAll(_markets.Select(async m =>
+            {
+                decimal rate;
+                lock (_random)
+                {
+                    rate = decimal.Round((decimal)((_random.NextDouble() - 0.5) * 0.001), 6);
+                }
+
+                var result = await _grains.GetGrain<IMarketGrain>(m.Symbol).Settle($"lt-funding-{round}-{m.Symbol}", rate);
+                if (!result.Succeeded)
+                {
+                    throw new InvalidOperationException($"Funding on {m.Symbol} refused: {result.Error}");
+                }
+            }));
+            Interlocked.Increment(ref _fundings);
+        }
+    }
+
+    private static async Task Report(long start, TimeSpan duration, Action<double> onProgress, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var elapsed = Stopwatch.GetElapsedTime(start);
+            onProgress(Math.Min(1, elapsed / duration));
+            if (elapsed >= duration)
+            {
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private void OnMarkAccepted(string symbol, long sequence)
+    {
+        if (_ticks.TryGetValue(symbol, out var ticks))
+        {
+            ticks.Pending.Enqueue((sequence, ticks.Intended));
+            ticks.Recent[sequence] = ticks.Intended;
+            if (ticks.Recent.Count > 4_096)
+            {
+                foreach (var old in ticks.Recent.Keys.Order().Take(2_048).ToList())
+                {
+                    ticks.Recent.TryRemove(old, out _);
+                }
+            }
+        }
+    }
+
+    private void OnFanoutCompleted(string symbol, long sequence)
+    {
+        if (!_ticks.TryGetValue(symbol, out var ticks))
+        {
+            return;
+        }
+
+        while (ticks.Pending.TryPeek(out var pending) && pending.Sequence <= sequence && ticks.Pending.TryDequeue(out pending))
+        {
+            if (Measuring)
+            {
+                TickToMargin.RecordSince(pending.Intended);
+            }
+        }
+    }
+
+    private void OnBreachAccepted(BreachReport breach)
+    {
+        long? intended = null;
+        foreach (var mark in breach.Marks)
+        {
+            if (_ticks.TryGetValue(mark.Symbol, out var ticks) && ticks.Recent.TryGetValue(mark.Sequence, out var at) && (intended is null || at > intended))
+            {
+                intended = at;
+            }
+        }
+
+        Interlocked.Increment(ref _breaches);
+        if (intended is { } from && Measuring)
+        {
+            BreachToLiquidation.RecordSince(from);
+        }
+    }
+
+    private static async Task DelayUntil(long start, TimeSpan due, CancellationToken cancellationToken)
+    {
+        var wait = due - Stopwatch.GetElapsedTime(start);
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private double NextGaussian() =>
+        Math.Sqrt(-2 * Math.Log(1 - _random.NextDouble())) * Math.Cos(2 * Math.PI * _random.NextDouble());
+
+    private sealed class MarketTicks(decimal start)
+    {
+        public decimal Accepted { get; set; } = start;
+
+        public long Intended { get; set; }
+
+        public ConcurrentQueue<(long Sequence, long Intended)> Pending { get; } = new();
+
+        public ConcurrentDictionary<long, long> Recent { get; } = new();
+    }
+}

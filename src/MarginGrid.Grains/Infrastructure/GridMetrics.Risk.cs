@@ -1,0 +1,52 @@
+using System.Diagnostics.Metrics;
+
+namespace MarginGrid.Grains.Infrastructure;
+
+/// <summary>
+/// Risk-desk instruments: liquidated notional, ADL, fund flows, at-risk notional and the safety net. Values
+/// are converted to double for the exporter only; money itself stays decimal.
+/// </summary>
+public static partial class GridMetrics
+{
+    private static readonly Counter<double> LiquidatedNotional = Meter.CreateCounter<double>(
+        "margingrid.liquidated_notional", null, "Notional closed by liquidation steps and ADL matches, in the market's settlement asset.");
+
+    private static readonly Counter<long> AdlEvents = Meter.CreateCounter<long>(
+        "margingrid.adl_events", null, "Liquidations that needed auto-deleveraging.");
+
+    private static readonly Counter<double> FundInflows = Meter.CreateCounter<double>(
+        "margingrid.insurance_fund.inflows", null, "Amount paid into the insurance fund (liquidation fees), in its asset.");
+
+    private static readonly Counter<double> FundPayouts = Meter.CreateCounter<double>(
+        "margingrid.insurance_fund.payouts", null, "Amount paid out of the insurance fund to cover bankrupt scopes, in its asset.");
+
+    private static readonly Counter<long> SweepChecked = Meter.CreateCounter<long>(
+        "margingrid.safety_sweep.checked", null, "Accounts re-checked by the safety-net sweep although their band held the mark.");
+
+    private static readonly Counter<long> SweepFound = Meter.CreateCounter<long>(
+        "margingrid.safety_sweep.found", null, "Accounts the safety-net sweep found at another level than their band promised (should stay 0).");
+
+    private static readonly ObservableGauge<double> AtRiskGauge = Meter.CreateObservableGauge(
+        "margingrid.at_risk_notional", ObserveAtRisk, null, "Notional of positions in accounts at danger or in breach, in the market's settlement asset.");
+
+    /// <summary>Process-wide totals of the safety net, for the load test's summary.</summary>
+    public static long SafetySweepCheckedTotal;
+    public static long SafetySweepFoundTotal;
+
+    public static void AdlNeeded(string market) => AdlEvents.Add(1, new KeyValuePair<string, object?>("market", market));
+
+    public static void SafetySweepChecked(int accounts)
+    {
+        Interlocked.Add(ref SafetySweepCheckedTotal, accounts);
+        SweepChecked.Add(accounts);
+    }
+
+    public static void SafetySweepFound()
+    {
+        Interlocked.Increment(ref SafetySweepFoundTotal);
+        SweepFound.Add(1);
+    }
+
+    private static IEnumerable<Measurement<double>> ObserveAtRisk() =>
+        AtRisk.ByMarket().Select(m => new Measurement<double>((double)m.Notional, new KeyValuePair<string, object?>("market", m.Market)));
+}
