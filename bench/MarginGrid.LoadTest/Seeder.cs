@@ -8,7 +8,7 @@ namespace MarginGrid.LoadTest;
 
 /// <summary>
 /// Defines the markets, sets their first marks, seeds the insurance funds, and opens every account through
-/// the grid's own commands (deposit, settings, fills), many accounts in flight at once.
+/// the grid's own opening command (deposits, settings, fills in one), many accounts in flight at once.
 /// </summary>
 public sealed class Seeder(IGrainFactory grains, Progress progress)
 {
@@ -44,18 +44,12 @@ public sealed class Seeder(IGrainFactory grains, Progress progress)
 
     private async Task Open(PlannedAccount plan)
     {
-        var account = grains.GetGrain<IAccountGrain>(plan.Id);
-        foreach (var (asset, amount) in plan.Deposits)
-        {
-            Ensure(await account.Deposit($"{plan.Id}-seed-{asset}", asset, amount), plan.Id);
-        }
-
-        foreach (var position in plan.Positions)
-        {
-            Ensure(await account.ChangeSettings(position.Market.Symbol, position.Isolated ? "isolated" : "cross", position.Leverage), plan.Id);
-            Ensure(await account.ApplyFill($"{plan.Id}-open-{position.Market.Symbol}", position.Market.Symbol, position.Side, position.Quantity,
-                position.Market.StartPrice, 0m), plan.Id);
-        }
+        // One command per account: the grid's opening (deposits, settings and fills, all or nothing).
+        var opening = new AccountOpening(
+            [.. plan.Deposits.Select(d => new OpeningDeposit($"{plan.Id}-seed-{d.Key}", d.Key, d.Value))],
+            [.. plan.Positions.Select(p => new OpeningPosition($"{plan.Id}-open-{p.Market.Symbol}", p.Market.Symbol, p.Isolated ? "isolated" : "cross",
+                p.Leverage, p.Side, p.Quantity, p.Market.StartPrice, 0m))]);
+        Ensure(await grains.GetGrain<IAccountGrain>(plan.Id).Open(opening), plan.Id);
     }
 
     private static void Ensure<T>(Abstractions.Common.CommandResult<T> result, string subject)
