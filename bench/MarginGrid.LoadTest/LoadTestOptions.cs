@@ -31,7 +31,7 @@ public sealed record LoadTestOptions(
             Seed: Int("seed", 1, int.MinValue),
             JsonPath: values.Remove("json", out var json) ? json : null,
             ShockEverySeconds: Int("shock-every", 60, 1),
-            FundingEverySeconds: Int("funding-every", 120, 1),
+            FundingEverySeconds: Int("funding-every", 150, 1),
             SiloPort: Int("silo-port", 11411, 1),
             GatewayPort: Int("gateway-port", 30400, 1),
             MidRunAudits: Int("audits", 2, 0));

@@ -39,7 +39,9 @@ var activation = await seeder.OpenAccounts(Plans(), options.Accounts);
 
 // 3. Warm-up: one mark everywhere, so that every account has told its shards its band.
 var driver = new TickDriver(grains, host.Services.GetRequiredService<GridSignals>(), markets, options, random);
+var warmUp = Stopwatch.StartNew();
 await driver.WarmUp();
+Console.WriteLine($"warm-up: one mark on every market reached every account that had to see it in {warmUp.Elapsed.TotalSeconds:N1} s");
 GC.Collect();
 var thresholds = MarginLevelThresholds.Default;
 var auditor = new BreachAuditor(grains, markets.ToDictionary(m => m.Symbol, m => m.Definition, StringComparer.Ordinal), thresholds);
@@ -79,7 +81,7 @@ var after = GridCounters.Read();
 driver.Measuring = false;
 
 // 5. The final audit over every account (kept for the sweep floor), the floor, and Orleans' own ceiling.
-await Task.WhenAll(markets.Select(m => grains.GetGrain<MarginGrid.Abstractions.Markets.IMarketGrain>(m.Symbol).Flush()));
+await driver.Quiesce(TimeSpan.FromMinutes(10));
 var holdings = new List<AccountHoldings>(ids.Count);
 audits.Add(await auditor.Audit(ids, driver.Marks, auditWait, concurrency: 64, holdings));
 var finalMarks = driver.Marks();

@@ -26,8 +26,16 @@ public interface IMarketGrain : IGrainWithStringKey
     [Orleans.Concurrency.AlwaysInterleave]
     Task<MarketQuote?> Quote();
 
-    /// <summary>A mark from the exchange's mark-price service.</summary>
+    /// <summary>A mark from the exchange's mark-price service; answers with the market's view.</summary>
     Task<CommandResult<MarketView>> SetMarkPrice(decimal price);
+
+    /// <summary>
+    /// A mark from a price feed: accepted and fanned out, answered with its sequence only (no view, which
+    /// asks every shard). Interleaves, so that marks keep flowing while a funding settlement is being
+    /// delivered to every holder.
+    /// </summary>
+    [Orleans.Concurrency.AlwaysInterleave]
+    Task<CommandResult<long>> AcceptMark(decimal price);
 
     /// <summary>An index tick, optionally with impact prices: the market derives its mark and a premium sample.</summary>
     Task<CommandResult<MarketView>> SetIndexPrice(decimal price, decimal? impactBid, decimal? impactAsk);

@@ -38,6 +38,16 @@ public sealed class InsuranceFundGrain(
             _fund.Apply(transaction);
             _history.Add((transaction, stored.At));
         }
+
+        GridMetrics.FundRegistered(Asset);
+        GridMetrics.FundBalance(Asset, _fund.Balance);
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // Another silo reports this fund from now on; a stale balance here would double it.
+        GridMetrics.FundGone(Asset);
+        return Task.CompletedTask;
     }
 
     public async Task<CommandResult<InsuranceFundView>> Deposit(string transferId, decimal amount)

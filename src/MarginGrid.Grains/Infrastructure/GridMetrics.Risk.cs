@@ -33,6 +33,42 @@ public static partial class GridMetrics
     public static long SafetySweepCheckedTotal;
     public static long SafetySweepFoundTotal;
 
+    /// <summary>
+    /// Starts a market's counters at zero, so that rates and "any increase" alerts see the first event (a
+    /// counter that first appears at 1 shows no increase) and dashboards find every series from the start.
+    /// </summary>
+    public static void MarketRegistered(string market, string settleAsset)
+    {
+        var m = new KeyValuePair<string, object?>("market", market);
+        MarksCounter.Add(0, m);
+        DeliveriesCounter.Add(0, m);
+        SkippedCounter.Add(0, m);
+        ConflatedCounter.Add(0, m);
+        FundingCounter.Add(0, m);
+        DeficitCounter.Add(0, m);
+        AdlEvents.Add(0, m);
+        foreach (var kind in (string[])["partial", "full", "adl"])
+        {
+            LiquidationsCounter.Add(0, m, new KeyValuePair<string, object?>("kind", kind));
+        }
+
+        LiquidatedNotional.Add(0, m, new KeyValuePair<string, object?>("asset", settleAsset));
+    }
+
+    /// <summary>Starts a fund's flow counters at zero (see <see cref="MarketRegistered"/>).</summary>
+    public static void FundRegistered(string asset)
+    {
+        FundInflows.Add(0, new KeyValuePair<string, object?>("asset", asset));
+        FundPayouts.Add(0, new KeyValuePair<string, object?>("asset", asset));
+    }
+
+    /// <summary>Starts the process-wide counters at zero.</summary>
+    public static void ProcessStarted()
+    {
+        SweepChecked.Add(0);
+        SweepFound.Add(0);
+    }
+
     public static void AdlNeeded(string market) => AdlEvents.Add(1, new KeyValuePair<string, object?>("market", market));
 
     public static void SafetySweepChecked(int accounts)

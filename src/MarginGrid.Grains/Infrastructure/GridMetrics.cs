@@ -87,6 +87,8 @@ public static partial class GridMetrics
 
     public static void FundBalance(string asset, decimal balance) => FundBalances[asset] = balance;
 
+    public static void FundGone(string asset) => FundBalances.TryRemove(asset, out _);
+
     /// <summary>A movement of the fund: positive in (fees), negative out (payouts).</summary>
     public static void FundFlow(string asset, decimal net)
     {

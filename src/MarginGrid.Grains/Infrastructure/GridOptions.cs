@@ -19,4 +19,7 @@ public sealed class GridOptions
 
     /// <summary>How long the safety net takes to re-check every holder once.</summary>
     public TimeSpan SafetySweepCycle { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How many deliveries one shard keeps in flight during a pass (backpressure for passes that reach many holders).</summary>
+    public int FanoutWindow { get; set; } = 256;
 }

@@ -53,6 +53,7 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
         {
             var latest = _state.State.Versions[^1];
             _definition = MarketSpecMapper.ToDomain(Symbol, latest.Spec, latest.Version);
+            GridMetrics.MarketRegistered(Symbol, _definition.SettleAsset);
         }
 
         return Task.CompletedTask;
@@ -85,6 +86,7 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
         await _state.WriteStateAsync();
         await GrainFactory.GetGrain<IMarketCatalogGrain>(0).Add(Symbol);
         _definition = definition;
+        GridMetrics.MarketRegistered(Symbol, definition.SettleAsset);
         _directory.Observe(new MarketQuote(Symbol, definition.Version, spec, _mark));
         await this.RegisterOrUpdateReminder(FundingReminder, UntilNextFunding(), definition.FundingInterval);
         _logger.LogInformation("Market {Symbol} defined at version {Version}", Symbol, definition.Version);
@@ -113,6 +115,22 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
 
         Publish(price);
         return CommandResult<MarketView>.Ok(await View());
+    }
+
+    public Task<CommandResult<long>> AcceptMark(decimal price)
+    {
+        try
+        {
+            var market = RequireDefined();
+            market.RequireValidPrice(price, "Mark price");
+        }
+        catch (DomainException error)
+        {
+            return Task.FromResult(Errors.Fail<long>(error));
+        }
+
+        Publish(price);
+        return Task.FromResult(CommandResult<long>.Ok(_mark!.Sequence));
     }
 
     public async Task<CommandResult<MarketView>> SetIndexPrice(decimal price, decimal? impactBid, decimal? impactAsk)
@@ -242,10 +260,10 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
         ArgumentNullException.ThrowIfNull(handleFactory);
         await handleFactory.Create<PriceTick>().ResumeAsync(async (tick, _) =>
         {
-            var result = tick.IsIndex ? await SetIndexPrice(tick.Price, tick.ImpactBid, tick.ImpactAsk) : await SetMarkPrice(tick.Price);
-            if (!result.Succeeded)
+            var error = tick.IsIndex ? (await SetIndexPrice(tick.Price, tick.ImpactBid, tick.ImpactAsk)).Error : (await AcceptMark(tick.Price)).Error;
+            if (error is not null)
             {
-                _logger.LogWarning("Price tick for {Symbol} refused: {Error}", Symbol, result.Error);
+                _logger.LogWarning("Price tick for {Symbol} refused: {Error}", Symbol, error);
             }
         });
     }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using MarginGrid.Abstractions.Accounts;
 using MarginGrid.Abstractions.Markets;
 using MarginGrid.Domain.Liquidation;
+using MarginGrid.Domain.Margin;
 using MarginGrid.Grains.Infrastructure;
 using MarginGrid.Grains.Persistence;
 using Microsoft.Extensions.Logging;
@@ -57,6 +58,7 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
             _version++;
         }
 
+        GridMetrics.ProcessStarted();
         StartSafetySweep();
     }
 
@@ -156,7 +158,12 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
     public async Task<int> SettleFunding(FundingSettlement settlement)
     {
         var holders = _holders.ToArray();
-        await Task.WhenAll(holders.Select(id => GrainFactory.GetGrain<IAccountGrain>(id).OnFunding(settlement)));
+        var window = Math.Max(1, _options.FanoutWindow);
+        for (var start = 0; start < holders.Length; start += window)
+        {
+            await Task.WhenAll(holders.Skip(start).Take(window).Select(id => GrainFactory.GetGrain<IAccountGrain>(id).OnFunding(settlement)));
+        }
+
         return holders.Length;
     }
 
@@ -207,22 +214,34 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
     {
         var targets = new List<string>(_holders.Count);
         var skipped = 0;
+        var atRisk = 0m;
         foreach (var id in _holders)
         {
-            if (_reports.TryGetValue(id, out var report) && report.Holds(update.Price))
+            if (_reports.TryGetValue(id, out var report))
             {
-                skipped++;
-                continue;
+                atRisk += report.Level >= (int)MarginLevel.Danger ? report.Notional : 0m;
+                if (report.Holds(update.Price))
+                {
+                    skipped++;
+                    continue;
+                }
             }
 
             targets.Add(id);
         }
 
-        await Task.WhenAll(targets.Select(id => DeliverTo(id, update)));
+        // A window of deliveries in flight, not all at once: a mark that reaches every holder (after a quiet
+        // spell, or a shard's reactivation) must not queue hundreds of thousands of calls past their timeout.
+        var window = Math.Max(1, _options.FanoutWindow);
+        for (var start = 0; start < targets.Count; start += window)
+        {
+            await Task.WhenAll(targets.Skip(start).Take(window).Select(id => DeliverTo(id, update)));
+        }
+
         _deliveries += targets.Count;
         _skipped += skipped;
         GridMetrics.Delivered(Market, targets.Count, skipped);
-        AtRisk.Set(this.GetPrimaryKeyString(), Market, _reports.Values);
+        AtRisk.Set(this.GetPrimaryKeyString(), Market, atRisk);
     }
 
     private async Task<HolderReport?> DeliverTo(string accountId, MarkUpdate update)
