@@ -94,6 +94,35 @@ public sealed class TickDriver
         }
     }
 
+    /// <summary>
+    /// Marks while accounts are being opened, as on a live venue (unmeasured, no shocks, no funding): the
+    /// accounts then band themselves on fresh marks. Without it, marks go stale during a long opening, stale
+    /// marks give no band, and the first tick afterwards must reach every holder at once.
+    /// </summary>
+    public async Task Feed(CancellationToken cancellationToken)
+    {
+        var period = TimeSpan.FromSeconds(1 / (double)_options.TickHz);
+        var start = Stopwatch.GetTimestamp();
+        try
+        {
+            await Task.WhenAll(_markets.Select((market, k) => FeedMarket(market, start, period, TimeSpan.FromTicks(period.Ticks * k / _markets.Count), cancellationToken)));
+        }
+        catch (OperationCanceledException)
+        {
+            // The opening finished.
+        }
+    }
+
+    private async Task FeedMarket(LoadMarket market, long start, TimeSpan period, TimeSpan phase, CancellationToken cancellationToken)
+    {
+        for (var i = 0L; !cancellationToken.IsCancellationRequested; i++)
+        {
+            var due = phase + (period * i);
+            await DelayUntil(start, due, cancellationToken);
+            await Send(market, start + (long)(due.TotalSeconds * Stopwatch.Frequency), shock: false);
+        }
+    }
+
     public async Task Run(TimeSpan duration, Action<double> onProgress, CancellationToken cancellationToken)
     {
         var start = Stopwatch.GetTimestamp();

@@ -23,6 +23,7 @@ public sealed partial class AccountGrain
         var health = Health();
         if (health.WorstLevel != _level)
         {
+            CheckBandsHeld(health.WorstLevel);
             var change = new LevelChange(Id, AccountViews.Word(_level), AccountViews.Word(health.WorstLevel), _clock.GetUtcNow());
             _level = health.WorstLevel;
             GridMetrics.AccountLevel(change.From, change.To);
@@ -40,8 +41,34 @@ public sealed partial class AccountGrain
         }
 
         _bands = _account.Positions.Count == 0 ? null : _account.PriceBands(_markets, _thresholds);
+        _bandsVersion = _account.Version;
         await PushReports(replyFor);
         return health.WorstLevel;
+    }
+
+    /// <summary>
+    /// The bands' promise, checked by the account itself: its level may change only if its state changed or
+    /// some mark left its band. A change with the same state and every mark inside the bands it last computed
+    /// would be a skipped level change, the one thing band skipping must never do. Counted (it should stay 0);
+    /// the safety sweep's deliveries give every skipped account this check once per cycle.
+    /// </summary>
+    private void CheckBandsHeld(MarginLevel now)
+    {
+        if (_bands is null || _bandsVersion != _account.Version || _level == MarginLevel.Breach)
+        {
+            return;
+        }
+
+        foreach (var position in _account.Positions.Values)
+        {
+            if (!_bands.TryGetValue(position.Symbol, out var band) || _markets.MarkOf(position.Symbol) is not { } mark || !band.Contains(mark.Price))
+            {
+                return;
+            }
+        }
+
+        GridMetrics.SafetySweepFound();
+        _logger.LogError("Account {Account} went from {From} to {To} with its state unchanged and every mark inside its bands", Id, _level, now);
     }
 
     /// <summary>

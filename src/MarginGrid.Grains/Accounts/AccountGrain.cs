@@ -32,6 +32,7 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
     private readonly HashSet<string> _escalated = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HolderReport> _reported = new(StringComparer.Ordinal);
     private Dictionary<string, PriceBand>? _bands;
+    private long _bandsVersion = -1;
     private long _stamp;
     private Account _account = null!;
     private MarginLevel _level = MarginLevel.Healthy;
@@ -340,6 +341,9 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
         if (!_markets.Has(symbol, Math.Max(1, version)))
         {
             _markets.SetDefinition(await _directory.Definition(symbol, version));
+
+            // Bands computed under another definition (brackets) promise nothing under this one.
+            _bands = null;
         }
 
         if (_markets.MarkOf(symbol) is null && await _directory.Mark(symbol) is { } mark)

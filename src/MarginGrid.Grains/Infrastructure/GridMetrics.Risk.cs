@@ -24,7 +24,7 @@ public static partial class GridMetrics
         "margingrid.safety_sweep.checked", null, "Accounts re-checked by the safety-net sweep although their band held the mark.");
 
     private static readonly Counter<long> SweepFound = Meter.CreateCounter<long>(
-        "margingrid.safety_sweep.found", null, "Accounts the safety-net sweep found at another level than their band promised (should stay 0).");
+        "margingrid.safety_sweep.found", null, "Level changes with the account's state unchanged and every mark inside its bands: a skipped change (should stay 0).");
 
     private static readonly ObservableGauge<double> AtRiskGauge = Meter.CreateObservableGauge(
         "margingrid.at_risk_notional", ObserveAtRisk, null, "Notional of positions in accounts at danger or in breach, in the market's settlement asset.");

@@ -1,15 +1,13 @@
-using MarginGrid.Abstractions.Accounts;
 using MarginGrid.Abstractions.Markets;
 using MarginGrid.Grains.Infrastructure;
-using Microsoft.Extensions.Logging;
 
 namespace MarginGrid.Grains.Markets;
 
 /// <summary>
 /// The safety net under band skipping: a slow sweep that delivers the newest mark to a slice of holders
-/// whose band says they can be skipped, so every holder is re-checked once per cycle. An account whose
-/// level is not the one its band promised is a finding (the bands are proven conservative, so it should
-/// never happen); the delivery itself lets the account escalate at once.
+/// whose band says they can be skipped, so every holder is re-checked once per cycle. The account checks on
+/// that evaluation that its level is the one its bands promised (the bands are proven conservative, so a
+/// finding should never happen); the delivery itself lets the account escalate at once.
 /// </summary>
 public sealed partial class MarketShardGrain
 {
@@ -55,7 +53,7 @@ public sealed partial class MarketShardGrain
             // Only those the fan-out is skipping: the others received this mark already.
             if (_holders.Contains(id) && _reports.TryGetValue(id, out var promised) && promised.Holds(latest.Price))
             {
-                checks.Add(Recheck(id, promised, latest));
+                checks.Add(Recheck(id, latest));
             }
         }
 
@@ -63,29 +61,10 @@ public sealed partial class MarketShardGrain
         GridMetrics.SafetySweepChecked(checks.Count);
     }
 
-    private async Task Recheck(string accountId, HolderReport promised, MarkUpdate latest)
+    private async Task Recheck(string accountId, MarkUpdate latest)
     {
-        HolderReport now;
-        try
-        {
-            now = await GrainFactory.GetGrain<IAccountGrain>(accountId).OnMark(latest);
-        }
-        catch (Exception error) when (error is not OperationCanceledException)
-        {
-            Forget(accountId);
-            _logger.LogWarning(error, "Safety sweep of {Account} on {Symbol} failed", accountId, latest.Symbol);
-            return;
-        }
-
-        // A finding only if nothing else told this shard of a change meanwhile (another market's mark or a
-        // command re-banding the account is legitimate).
-        var untouched = _reports.TryGetValue(accountId, out var held) && held.Stamp == promised.Stamp;
-        Keep(accountId, now);
-        if (untouched && now.Level != promised.Level && now.Size == promised.Size)
-        {
-            GridMetrics.SafetySweepFound();
-            _logger.LogError("Safety sweep: {Account} is at level {Level} at {Symbol} {Price}, inside the band that promised {Promised}",
-                accountId, now.Level, latest.Symbol, latest.Price, promised.Level);
-        }
+        // The account checks its own bands on this evaluation (AccountGrain.CheckBandsHeld): a shard cannot,
+        // because the account's level also depends on its other markets, whose marks this shard does not see.
+        await DeliverTo(accountId, latest);
     }
 }

@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using MarginGrid.Abstractions.Accounts;
 using MarginGrid.Abstractions.Markets;
 using MarginGrid.Domain.Liquidation;
-using MarginGrid.Domain.Margin;
 using MarginGrid.Grains.Infrastructure;
 using MarginGrid.Grains.Persistence;
 using Microsoft.Extensions.Logging;
@@ -27,6 +26,7 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
     private readonly ILogger<MarketShardGrain> _logger;
     private readonly LatestWinsPump<MarkUpdate> _pump;
     private readonly Dictionary<string, HolderReport> _reports = new(StringComparer.Ordinal);
+    private readonly HolderBandIndex _index = new();
     private readonly GridOptions _options;
     private MarkUpdate? _latest;
     private TaskCompletionSource? _nextWrite;
@@ -58,6 +58,11 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
             _version++;
         }
 
+        foreach (var holder in _holders)
+        {
+            _index.Set(holder, null);
+        }
+
         GridMetrics.ProcessStarted();
         StartSafetySweep();
     }
@@ -74,14 +79,16 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
     {
         if (_holders.Add(accountId))
         {
+            _index.Set(accountId, null);
             await Persist(new HolderChange(accountId, Joined: true));
         }
     }
 
     public async Task Leave(string accountId)
     {
+        var held = _holders.Remove(accountId);
         Forget(accountId);
-        if (_holders.Remove(accountId))
+        if (held)
         {
             await Persist(new HolderChange(accountId, Joined: false));
         }
@@ -212,23 +219,9 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
 
     private async Task Pass(MarkUpdate update)
     {
-        var targets = new List<string>(_holders.Count);
-        var skipped = 0;
-        var atRisk = 0m;
-        foreach (var id in _holders)
-        {
-            if (_reports.TryGetValue(id, out var report))
-            {
-                atRisk += report.Level >= (int)MarginLevel.Danger ? report.Notional : 0m;
-                if (report.Holds(update.Price))
-                {
-                    skipped++;
-                    continue;
-                }
-            }
-
-            targets.Add(id);
-        }
+        var targets = new List<string>();
+        _index.Targets(update.Price, targets);
+        var skipped = _holders.Count - targets.Count;
 
         // A window of deliveries in flight, not all at once: a mark that reaches every holder (after a quiet
         // spell, or a shard's reactivation) must not queue hundreds of thousands of calls past their timeout.
@@ -241,7 +234,7 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
         _deliveries += targets.Count;
         _skipped += skipped;
         GridMetrics.Delivered(Market, targets.Count, skipped);
-        AtRisk.Set(this.GetPrimaryKeyString(), Market, atRisk);
+        AtRisk.Set(this.GetPrimaryKeyString(), Market, _index.AtRiskNotional);
     }
 
     private async Task<HolderReport?> DeliverTo(string accountId, MarkUpdate update)
@@ -264,14 +257,27 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
     /// <summary>Keeps the newer of two reports (a reply and a push can race).</summary>
     private bool Keep(string accountId, HolderReport report)
     {
-        if (_reports.TryGetValue(accountId, out var held) && held.Stamp > report.Stamp)
+        if (!_holders.Contains(accountId) || (_reports.TryGetValue(accountId, out var held) && held.Stamp > report.Stamp))
         {
             return false;
         }
 
         _reports[accountId] = report;
+        _index.Set(accountId, report);
         return true;
     }
 
-    private void Forget(string accountId) => _reports.Remove(accountId);
+    /// <summary>No trusted report any more: every mark reaches the account until it reports again.</summary>
+    private void Forget(string accountId)
+    {
+        _reports.Remove(accountId);
+        if (_holders.Contains(accountId))
+        {
+            _index.Set(accountId, null);
+        }
+        else
+        {
+            _index.Remove(accountId);
+        }
+    }
 }
