@@ -21,9 +21,17 @@ public sealed class BreachAuditor(IGrainFactory grains, IReadOnlyDictionary<stri
         ArgumentNullException.ThrowIfNull(marks);
         var candidates = new System.Collections.Concurrent.ConcurrentBag<string>();
         var kept = keep is null ? null : new System.Collections.Concurrent.ConcurrentBag<AccountHoldings>();
+        var unanswered = new System.Collections.Concurrent.ConcurrentBag<string>();
         await Parallel.ForEachAsync(accountIds, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (id, _) =>
         {
-            var holdings = await grains.GetGrain<IAccountGrain>(id).GetHoldings();
+            if (await Holdings(id) is not { } holdings)
+            {
+                // Busy past the call timeout (in a long liquidation): judged in the second pass instead.
+                unanswered.Add(id);
+                candidates.Add(id);
+                return;
+            }
+
             kept?.Add(holdings);
             if (!holdings.LiquidationPending && InBreach(holdings, marks()))
             {
@@ -34,15 +42,32 @@ public sealed class BreachAuditor(IGrainFactory grains, IReadOnlyDictionary<stri
 
         await Task.Delay(wait);
         var missed = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var unknown = new System.Collections.Concurrent.ConcurrentBag<string>();
         await Parallel.ForEachAsync(candidates, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (id, _) =>
         {
-            var holdings = await grains.GetGrain<IAccountGrain>(id).GetHoldings();
-            if (!holdings.LiquidationPending && InBreach(holdings, marks()))
+            if (await Holdings(id) is not { } holdings)
+            {
+                unknown.Add(id);
+            }
+            else if (!holdings.LiquidationPending && InBreach(holdings, marks()))
             {
                 missed.Add(id);
             }
         });
-        return new AuditResult(accountIds.Count, candidates.Count, missed.Count, [.. missed.Take(10)]);
+        return new AuditResult(accountIds.Count, candidates.Count, missed.Count, [.. missed.Take(10)], unanswered.Count, unknown.Count);
+    }
+
+    /// <summary>The holdings, or null when the account did not answer within the call timeout.</summary>
+    private async Task<AccountHoldings?> Holdings(string id)
+    {
+        try
+        {
+            return await grains.GetGrain<IAccountGrain>(id).GetHoldings();
+        }
+        catch (TimeoutException)
+        {
+            return null;
+        }
     }
 
     public bool InBreach(AccountHoldings holdings, IReadOnlyDictionary<string, decimal> marks)

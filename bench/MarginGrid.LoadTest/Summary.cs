@@ -15,7 +15,7 @@ public static class Summary
         Console.WriteLine($"tick→margin     p50 {r.TickToMarginMs.P50:N1} ms  p99 {r.TickToMarginMs.P99:N1} ms  max {r.TickToMarginMs.Max:N1} ms  ({r.TickToMarginMs.Count:N0} ticks)");
         Console.WriteLine($"breach→liq.     p50 {r.BreachToLiquidationMs.P50:N1} ms  p99 {r.BreachToLiquidationMs.P99:N1} ms  max {r.BreachToLiquidationMs.Max:N1} ms  ({r.BreachToLiquidationMs.Count:N0} breaches)");
         Console.WriteLine($"liquidations    {r.Liquidations:N0} (steps: partial {r.LiquidationSteps.Partial:N0}, full {r.LiquidationSteps.Full:N0}, adl {r.LiquidationSteps.Adl:N0}), deficits {r.Deficits}");
-        Console.WriteLine($"missed breaches {r.MissedBreaches} over {r.Audits.Count} audits of every account; safety sweep re-checked {r.SafetySweepChecked:N0}, found {r.SafetySweepFound}");
+        Console.WriteLine($"missed breaches {r.MissedBreaches} over {r.Audits.Count} audits of every account ({r.Audits.Sum(a => a.Unknown)} unknown: no answer within the call timeout); safety sweep re-checked {r.SafetySweepChecked:N0}, band promises broken {r.SafetySweepFound}");
         Console.WriteLine($"cpu             {r.CpuSeconds:N1} s in the run ({r.AuditCpuSeconds:N1} s during audits); grid {r.GridCpuPerSecond:N3} cpu-s per s");
         Console.WriteLine($"floor & ceiling sweep {r.SweepNsPerAccount:N1} ns/account → {r.SweepCpuPerSecond:N3} cpu-s per s to re-check everyone every tick; grid/sweep {r.GridCpuOverSweep:N2}×; one-way calls {r.OneWayCeilingPerSecond:N0}/s");
     }

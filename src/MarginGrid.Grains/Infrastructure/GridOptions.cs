@@ -22,4 +22,11 @@ public sealed class GridOptions
 
     /// <summary>How many deliveries one shard keeps in flight during a pass (backpressure for passes that reach many holders).</summary>
     public int FanoutWindow { get; set; } = 256;
+
+    /// <summary>
+    /// How many funding deliveries one shard keeps in flight. Small on purpose: a settlement reaches every
+    /// holder, and hundreds of thousands of funding calls queued at once delayed the marks behind them by
+    /// seconds (tick-to-margin p99 11 s at 100k accounts with a window of 256). Funding is not latency-critical.
+    /// </summary>
+    public int FundingWindow { get; set; } = 4;
 }

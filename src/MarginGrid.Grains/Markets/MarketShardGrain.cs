@@ -165,7 +165,7 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
     public async Task<int> SettleFunding(FundingSettlement settlement)
     {
         var holders = _holders.ToArray();
-        var window = Math.Max(1, _options.FanoutWindow);
+        var window = Math.Max(1, _options.FundingWindow);
         for (var start = 0; start < holders.Length; start += window)
         {
             await Task.WhenAll(holders.Skip(start).Take(window).Select(id => GrainFactory.GetGrain<IAccountGrain>(id).OnFunding(settlement)));
