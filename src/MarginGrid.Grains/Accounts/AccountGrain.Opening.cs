@@ -36,12 +36,7 @@ public sealed partial class AccountGrain
             foreach (var part in opening.Positions)
             {
                 var market = await EnsureMarket(part.Symbol);
-                var mode = part.MarginMode switch
-                {
-                    "cross" => MarginMode.Cross,
-                    "isolated" => MarginMode.Isolated,
-                    _ => throw new DomainException(ErrorCodes.InvalidArgument, $"A margin mode is 'cross' or 'isolated' (was '{part.MarginMode}')."),
-                };
+                var mode = ParseMode(part.MarginMode);
                 if (!_account.HasApplied($"fill:{part.FillId}"))
                 {
                     Take(decided, _account.DecideSettings(part.Symbol, new PositionSettings(mode, part.Leverage), _markets, _thresholds));

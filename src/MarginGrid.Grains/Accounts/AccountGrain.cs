@@ -113,12 +113,7 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
     {
         try
         {
-            var mode = marginMode switch
-            {
-                "cross" => MarginMode.Cross,
-                "isolated" => MarginMode.Isolated,
-                _ => throw new DomainException(ErrorCodes.InvalidArgument, $"A margin mode is 'cross' or 'isolated' (was '{marginMode}')."),
-            };
+            var mode = ParseMode(marginMode);
             await EnsureMarket(symbol);
             return await Execute(() => _account.DecideSettings(symbol, new PositionSettings(mode, leverage), _markets, _thresholds), MarginView, replayKey: null);
         }
@@ -367,6 +362,13 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
             ? AccountViews.Flat(symbol, account.SettingsFor(_markets.Market(symbol)))
             : AccountViews.Position(report, null);
     }
+
+    private static MarginMode ParseMode(string marginMode) => marginMode switch
+    {
+        "cross" => MarginMode.Cross,
+        "isolated" => MarginMode.Isolated,
+        _ => throw new DomainException(ErrorCodes.InvalidArgument, $"A margin mode is 'cross' or 'isolated' (was '{marginMode}')."),
+    };
 
     private static Side ParseSide(string side) => side switch
     {

@@ -1,4 +1,3 @@
-using MarginGrid.Abstractions.Markets;
 using MarginGrid.Grains.Infrastructure;
 
 namespace MarginGrid.Grains.Markets;
@@ -50,21 +49,16 @@ public sealed partial class MarketShardGrain
         var checks = new List<Task>(slice.Length);
         foreach (var id in slice)
         {
-            // Only those the fan-out is skipping: the others received this mark already.
+            // Only those the fan-out is skipping: the others received this mark already. The account checks its
+            // own bands on this evaluation (AccountGrain.CheckBandsHeld): a shard cannot, because the account's
+            // level also depends on its other markets, whose marks this shard does not see.
             if (_holders.Contains(id) && _reports.TryGetValue(id, out var promised) && promised.Holds(latest.Price))
             {
-                checks.Add(Recheck(id, latest));
+                checks.Add(DeliverTo(id, latest));
             }
         }
 
         await Task.WhenAll(checks);
         GridMetrics.SafetySweepChecked(checks.Count);
-    }
-
-    private async Task Recheck(string accountId, MarkUpdate latest)
-    {
-        // The account checks its own bands on this evaluation (AccountGrain.CheckBandsHeld): a shard cannot,
-        // because the account's level also depends on its other markets, whose marks this shard does not see.
-        await DeliverTo(accountId, latest);
     }
 }

@@ -165,12 +165,7 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
     public async Task<int> SettleFunding(FundingSettlement settlement)
     {
         var holders = _holders.ToArray();
-        var window = Math.Max(1, _options.FundingWindow);
-        for (var start = 0; start < holders.Length; start += window)
-        {
-            await Task.WhenAll(holders.Skip(start).Take(window).Select(id => GrainFactory.GetGrain<IAccountGrain>(id).OnFunding(settlement)));
-        }
-
+        await InWindows(holders, _options.FundingWindow, id => GrainFactory.GetGrain<IAccountGrain>(id).OnFunding(settlement));
         return holders.Length;
     }
 
@@ -225,11 +220,7 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
 
         // A window of deliveries in flight, not all at once: a mark that reaches every holder (after a quiet
         // spell, or a shard's reactivation) must not queue hundreds of thousands of calls past their timeout.
-        var window = Math.Max(1, _options.FanoutWindow);
-        for (var start = 0; start < targets.Count; start += window)
-        {
-            await Task.WhenAll(targets.Skip(start).Take(window).Select(id => DeliverTo(id, update)));
-        }
+        await InWindows(targets, _options.FanoutWindow, id => DeliverTo(id, update));
 
         _deliveries += targets.Count;
         _skipped += skipped;
@@ -251,6 +242,16 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
             Forget(accountId);
             _logger.LogWarning(error, "Delivering {Symbol} mark {Sequence} to {Account} failed", update.Symbol, update.Sequence, accountId);
             return null;
+        }
+    }
+
+    /// <summary>Calls <paramref name="send"/> for every account, at most <paramref name="window"/> in flight at a time.</summary>
+    private static async Task InWindows(IReadOnlyList<string> accounts, int window, Func<string, Task> send)
+    {
+        window = Math.Max(1, window);
+        for (var start = 0; start < accounts.Count; start += window)
+        {
+            await Task.WhenAll(accounts.Skip(start).Take(window).Select(send));
         }
     }
 
