@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MarginGrid.Abstractions.Accounts;
+using MarginGrid.Abstractions.Ledger;
 using MarginGrid.Abstractions.Liquidations;
 using MarginGrid.Abstractions.Markets;
 
@@ -11,10 +12,13 @@ public static class ClientCommands
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public const string Usage = """
-        usage: margingrid-client [--gateway PORT] <command>
+        usage: margingrid-client [--gateway PORT | --redis CONNECTION [--cluster-id ID]] <command>
           account <accountId>                          live margin of an account
           liquidations [--account ID] [--symbol S] [--limit N]   liquidation records, oldest first
           market <symbol>                              a market: definition, marks, funding
+          reconcile                                    ledger reconciliation; exit code 3 when not exact
+        --gateway: a localhost cluster (the embedded default listens on 30000);
+        --redis: a durable cluster, found through its Redis membership (cluster id default "margingrid").
         """;
 
     public static async Task<int> Run(IClusterClient client, string[] args, TextWriter output)
@@ -44,6 +48,10 @@ public static class ClientCommands
                     .Select(p => client.GetGrain<ILiquidationCoordinatorGrain>(p).List(Option(rest, "--symbol"), account, limit)));
                 await Print(output, lists.SelectMany(x => x).OrderBy(r => r.StartedAt).TakeLast(limit));
                 return 0;
+            case ["reconcile"]:
+                var report = await client.GetGrain<IReconciliationGrain>("ledger").Run();
+                await Print(output, report);
+                return report.Exact ? 0 : 3;
             default:
                 await output.WriteLineAsync(Usage);
                 return 1;
@@ -58,6 +66,16 @@ public static class ClientCommands
         return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], out var port)
             ? (port, [.. args[..index], .. args[(index + 2)..]])
             : (30000, args);
+    }
+
+    /// <summary>Takes <c>NAME VALUE</c> out of the arguments; null when absent.</summary>
+    public static (string? Value, string[] Remaining) Take(string[] args, string name)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length
+            ? (args[index + 1], [.. args[..index], .. args[(index + 2)..]])
+            : (null, args);
     }
 
     private static string? Option(string[] args, string name)

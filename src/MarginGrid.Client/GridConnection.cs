@@ -29,6 +29,19 @@ public sealed class GridConnection : IAsyncDisposable
         return new GridConnection(host);
     }
 
+    /// <summary>Connects to a durable cluster through its Redis membership table (any live gateway).</summary>
+    public static async Task<GridConnection> ConnectDurable(string redis, string clusterId = "margingrid", string serviceId = "margingrid", CancellationToken cancellationToken = default)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.UseOrleansClient(client => client
+            .Configure<Orleans.Configuration.ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (clusterId, serviceId))
+            .UseRedisClustering(redis));
+        var host = builder.Build();
+        await host.StartAsync(cancellationToken);
+        return new GridConnection(host);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _host.StopAsync();

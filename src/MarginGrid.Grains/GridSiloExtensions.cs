@@ -12,26 +12,40 @@ namespace MarginGrid.Grains;
 public static class GridSiloExtensions
 {
     /// <summary>
-    /// The embedded default: in-process event log and grain storage, memory streams and in-memory
-    /// reminders. Nothing survives the process. Services registered before this call win (tests share one
-    /// event log and one grain store across the silos of a test cluster).
+    /// The embedded default: the grid on in-process event log and grain storage and in-memory reminders.
+    /// Nothing survives the process. Services registered before this call win (tests share one event log
+    /// and one grain store across the silos of a test cluster).
     /// </summary>
     public static ISiloBuilder AddMarginGrid(this ISiloBuilder silo)
     {
         ArgumentNullException.ThrowIfNull(silo);
         var services = silo.Services;
-        services.TryAddSingleton<IEventLog, InMemoryEventLog>();
+        services.TryAddSingleton<InMemoryEventLog>();
+        services.TryAddSingleton<IEventLog>(sp => sp.GetRequiredService<InMemoryEventLog>());
+        services.TryAddSingleton<ILedgerReader>(sp => (ILedgerReader)sp.GetRequiredService<IEventLog>());
         services.TryAddSingleton<InProcessStateStore>();
         services.TryAddSingleton<InProcessGrainStorage>();
         services.AddGrainStorage(StreamNames.Storage, (sp, _) => sp.GetRequiredService<InProcessGrainStorage>());
         services.AddGrainStorage(StreamNames.PubSubStore, (sp, _) => sp.GetRequiredService<InProcessGrainStorage>());
+        silo.UseInMemoryReminderService();
+        return silo.AddGridCore();
+    }
+
+    /// <summary>
+    /// The grid itself, on whatever storage the host registered: an <see cref="IEventLog"/> and
+    /// <see cref="ILedgerReader"/>, grain storage named <see cref="StreamNames.Storage"/> and
+    /// <see cref="StreamNames.PubSubStore"/>, and a reminder service.
+    /// </summary>
+    public static ISiloBuilder AddGridCore(this ISiloBuilder silo)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        var services = silo.Services;
         services.TryAddSingleton<MarketDirectory>();
         services.TryAddSingleton<GridSignals>();
         services.TryAddSingleton<ILiquidationExecutor, MarkPriceExecutor>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<GridOptions>().BindConfiguration(GridOptions.Section);
         silo.AddMemoryStreams(StreamNames.Provider);
-        silo.UseInMemoryReminderService();
         silo.AddActivityPropagation();
         return silo;
     }

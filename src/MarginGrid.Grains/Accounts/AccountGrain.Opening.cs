@@ -65,6 +65,12 @@ public sealed partial class AccountGrain
         {
             await _log.Append(Stream, versionBefore, stored);
         }
+        catch (EventLogUnavailableException error)
+        {
+            Rebuild(decided);
+            DeactivateOnIdle();
+            return Errors.Unavailable<AccountMarginView>(error);
+        }
         catch
         {
             Rebuild(decided);

@@ -263,7 +263,15 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
             return CommandResult<T>.Ok(view(past), replayed: true);
         }
 
-        await Commit(accountEvent);
+        try
+        {
+            await Commit(accountEvent);
+        }
+        catch (EventLogUnavailableException error)
+        {
+            return Errors.Unavailable<T>(error);
+        }
+
         await Evaluate(escalate: true);
         return CommandResult<T>.Ok(view(_account));
     }
@@ -311,9 +319,10 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
         {
             await _log.Append(Stream, _account.Version, [stored]);
         }
-        catch (EventLogConflictException)
+        catch (Exception error) when (error is EventLogConflictException or EventLogUnavailableException)
         {
-            // Another activation appended: this one's state is behind. Drop it; the caller retries on a fresh one.
+            // Another activation appended, or the append's outcome is unknown: this state may be behind the
+            // log. Drop it; the next call reloads from the log, and a retry with the same id is then a replay.
             DeactivateOnIdle();
             throw;
         }

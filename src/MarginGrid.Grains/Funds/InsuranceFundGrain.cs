@@ -69,7 +69,15 @@ public sealed class InsuranceFundGrain(
             return Errors.Fail<InsuranceFundView>(error);
         }
 
-        await Append(transaction);
+        try
+        {
+            await Append(transaction);
+        }
+        catch (EventLogUnavailableException error)
+        {
+            return Errors.Unavailable<InsuranceFundView>(error);
+        }
+
         return CommandResult<InsuranceFundView>.Ok(View());
     }
 
@@ -133,7 +141,17 @@ public sealed class InsuranceFundGrain(
     private async Task Append(LedgerTransaction transaction)
     {
         var at = clock.GetUtcNow();
-        await log.Append(Stream, _history.Count, [new StoredEvent(transaction, at)]);
+        try
+        {
+            await log.Append(Stream, _history.Count, [new StoredEvent(transaction, at)]);
+        }
+        catch (Exception error) when (error is EventLogConflictException or EventLogUnavailableException)
+        {
+            // The log may be ahead of this activation: reload from it on the next call.
+            DeactivateOnIdle();
+            throw;
+        }
+
         _fund.Apply(transaction);
         _history.Add((transaction, at));
         GridMetrics.FundBalance(Asset, _fund.Balance);

@@ -1,5 +1,6 @@
 using MarginGrid.Abstractions.Common;
 using MarginGrid.Domain.Common;
+using MarginGrid.Grains.Persistence;
 
 namespace MarginGrid.Grains.Infrastructure;
 
@@ -9,6 +10,10 @@ public static class Errors
     public static CommandError From(DomainException error) => new(error.Code, KindWord(error.Kind), error.Message);
 
     public static CommandResult<T> Fail<T>(DomainException error) => CommandResult<T>.Fail(From(error));
+
+    /// <summary>The event store did not confirm the command: nothing was acknowledged; retry with the same id.</summary>
+    public static CommandResult<T> Unavailable<T>(EventLogUnavailableException error) =>
+        CommandResult<T>.Fail(new CommandError("ledger_unavailable", "unavailable", error.Message));
 
     private static string KindWord(DomainErrorKind kind) => kind switch
     {

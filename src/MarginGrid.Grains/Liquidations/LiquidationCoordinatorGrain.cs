@@ -29,6 +29,7 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
     private readonly ILogger<LiquidationCoordinatorGrain> _logger;
     private Task _running = Task.CompletedTask;
     private bool _again;
+    private bool _stopping;
     private IGrainTimer? _retry;
 
     public LiquidationCoordinatorGrain(
@@ -60,10 +61,29 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
         }
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    /// <summary>
+    /// A graceful stop lets the step in flight finish (each step is idempotent, but a half-run loop would
+    /// otherwise write through a dead activation), then hands the rest over at once: the call below reaches the
+    /// partition's next activation, on another silo when this one is shutting down, instead of waiting for the
+    /// reminder.
+    /// </summary>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        _stopping = true;
+        try
+        {
+            await _running.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Out of time: the reminder picks up what is left.
+        }
+
         GridMetrics.BacklogChanged(-State.Work.Count);
-        return Task.CompletedTask;
+        if (State.Work.Count > 0)
+        {
+            _ = GrainFactory.GetGrain<ILiquidationCoordinatorGrain>(this.GetPrimaryKeyLong()).Resume();
+        }
     }
 
     public async Task<string> Escalate(BreachReport breach)
@@ -142,6 +162,11 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
             _again = false;
             foreach (var id in State.Work.Keys.ToList())
             {
+                if (_stopping)
+                {
+                    return;
+                }
+
                 try
                 {
                     await Advance(id);
@@ -152,9 +177,9 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
                 }
             }
         }
-        while (_again);
+        while (_again && !_stopping);
 
-        if (State.Work.Count > 0)
+        if (State.Work.Count > 0 && !_stopping)
         {
             // Blocked work (a stale mark, an unreachable account) is retried soon rather than at the next reminder.
             _retry?.Dispose();

@@ -6,7 +6,7 @@ namespace MarginGrid.Grains.Persistence;
 /// The embedded default: streams kept in this process. Nothing is durable across a restart of the
 /// process; a silo killed inside one process (the test cluster) loses nothing.
 /// </summary>
-public sealed class InMemoryEventLog : IEventLog
+public sealed class InMemoryEventLog : IEventLog, ILedgerReader
 {
     private readonly ConcurrentDictionary<string, List<StoredEvent>> _streams = new(StringComparer.Ordinal);
 
@@ -33,5 +33,27 @@ public sealed class InMemoryEventLog : IEventLog
         }
 
         return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<string>> Streams(string prefix) =>
+        Task.FromResult<IReadOnlyList<string>>([.. _streams.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal)]);
+
+    /// <summary>Folds the owned legs of every stream; there is no separate snapshot here, so it equals the sum.</summary>
+    public async Task<IReadOnlyList<LedgerTotal>> Totals()
+    {
+        var totals = new Dictionary<Domain.Ledger.LedgerAccount, (decimal Sum, long Count)>();
+        foreach (var stream in _streams.Keys)
+        {
+            foreach (var stored in await Read(stream))
+            {
+                foreach (var (_, entry) in LedgerOwnership.OwnedEntries(stream, stored.Event))
+                {
+                    var (sum, count) = totals.GetValueOrDefault(entry.Account);
+                    totals[entry.Account] = (sum + entry.Amount, count + 1);
+                }
+            }
+        }
+
+        return [.. totals.Select(t => new LedgerTotal(t.Key, t.Value.Sum, t.Value.Sum, t.Value.Count))];
     }
 }

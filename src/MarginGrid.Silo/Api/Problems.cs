@@ -13,6 +13,7 @@ public static class Problems
             "not_found" => StatusCodes.Status404NotFound,
             "conflict" => StatusCodes.Status409Conflict,
             "rule" => StatusCodes.Status422UnprocessableEntity,
+            "unavailable" => StatusCodes.Status503ServiceUnavailable,
             _ => StatusCodes.Status400BadRequest,
         };
         return Problem(status, error.Code, error.Detail);
@@ -54,6 +55,7 @@ public static class Problems
         404 => "Not found",
         409 => "Conflict",
         422 => "Refused by the margin rules",
+        503 => "Unavailable; nothing was applied, retry with the same id",
         _ => "Error",
     };
 }

@@ -16,6 +16,7 @@ public static class ApiSetup
         ArgumentNullException.ThrowIfNull(launch);
         builder.Services.ConfigureHttpJsonOptions(o => GridJson.Configure(o.SerializerOptions));
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<UnavailableExceptionHandler>();
         builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section);
 
         // The embedded default and the demo may generate keys; a production deployment (Auth:RequireKeys) must configure them.
@@ -49,6 +50,7 @@ public static class ApiSetup
         app.MapAccountEndpoints();
         app.MapLiquidationEndpoints();
         app.MapFundEndpoints();
+        app.MapLedgerEndpoints();
 
         // Orleans' own dashboard (grains, silos, call rates) for operators only.
         app.MapOrleansDashboard(GridRoles.DashboardPath).RequireAuthorization(GridRoles.AdminPolicy);

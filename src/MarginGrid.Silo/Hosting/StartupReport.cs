@@ -5,14 +5,22 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 namespace MarginGrid.Silo.Hosting;
 
 /// <summary>Says plainly at start-up what this process is: where it listens, its keys if generated, and that nothing is durable.</summary>
-public sealed class StartupReport(IServer server, ApiKeyRegistry keys, IHostApplicationLifetime lifetime, ILogger<StartupReport> logger) : IHostedService
+public sealed class StartupReport(IServer server, ApiKeyRegistry keys, ClusterSettings cluster, IHostApplicationLifetime lifetime, ILogger<StartupReport> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         lifetime.ApplicationStarted.Register(() =>
         {
             var urls = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-            logger.LogWarning("MarginGrid runs on the EMBEDDED DEFAULT: one silo, in-memory storage. NOTHING IS DURABLE: every balance is lost when this process stops.");
+            if (cluster.IsDurable)
+            {
+                logger.LogInformation("MarginGrid silo of a DURABLE cluster: ledger in PostgreSQL, membership, grain state and reminders on Redis.");
+            }
+            else
+            {
+                logger.LogWarning("MarginGrid runs on the EMBEDDED DEFAULT: one silo, in-memory storage. NOTHING IS DURABLE: every balance is lost when this process stops.");
+            }
+
             foreach (var url in urls)
             {
                 logger.LogInformation("HTTP API at {Url} (OpenAPI: {Url}/openapi/v1.json, health: {Url}/healthz, metrics: {Url}/metrics)", url, url, url, url);

@@ -1,4 +1,4 @@
-namespace MarginGrid.Monitoring.Tests.Support;
+namespace MarginGrid.Tests.Shared;
 
 /// <summary>Paths in the checkout, found from the test assembly (the folder holding MarginGrid.sln).</summary>
 public static class RepoPaths

@@ -1,0 +1,124 @@
+using System.Collections.Immutable;
+using MarginGrid.Abstractions.Ledger;
+using MarginGrid.Domain.Ledger;
+using MarginGrid.Grains.Persistence;
+
+namespace MarginGrid.Grains.Ledger;
+
+/// <summary>
+/// The arithmetic of a reconciliation, apart from where the numbers come from: fed the events of every
+/// money stream, the store's totals and the live balances, it lists every difference.
+/// </summary>
+public sealed class LedgerReconciliation
+{
+    private readonly Dictionary<LedgerAccount, decimal> _fromEvents = [];
+    private readonly Dictionary<string, LedgerTransaction> _firstSeen = new(StringComparer.Ordinal);
+    private readonly List<ReconciliationDifference> _differences = [];
+    private readonly HashSet<LedgerAccount> _live = [];
+
+    public long Transactions { get; private set; }
+
+    public long Entries { get; private set; }
+
+    /// <summary>Takes the events of one stream: checks each transaction and sums the legs the stream owns.</summary>
+    public void AddStream(string stream, IEnumerable<StoredEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var seenHere = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var stored in events)
+        {
+            foreach (var transaction in LedgerOwnership.Transactions(stored.Event))
+            {
+                Transactions++;
+                CheckTransaction(stream, transaction, seenHere);
+            }
+
+            foreach (var (_, entry) in LedgerOwnership.OwnedEntries(stream, stored.Event))
+            {
+                Entries++;
+                _fromEvents[entry.Account] = _fromEvents.GetValueOrDefault(entry.Account) + entry.Amount;
+            }
+        }
+    }
+
+    private void CheckTransaction(string stream, LedgerTransaction transaction, HashSet<string> seenHere)
+    {
+        if (!seenHere.Add(transaction.TransactionId))
+        {
+            _differences.Add(new("duplicate", transaction.TransactionId, 1, 2, $"applied twice in {stream}"));
+        }
+
+        foreach (var asset in transaction.Entries.Select(e => e.Account.Asset).Distinct())
+        {
+            var sum = transaction.Entries.Where(e => e.Account.Asset == asset).Sum(e => e.Amount);
+            if (sum != 0m)
+            {
+                _differences.Add(new("unbalanced", transaction.TransactionId, 0m, sum, $"{asset} legs in {stream}"));
+            }
+        }
+
+        if (_firstSeen.TryGetValue(transaction.TransactionId, out var earlier))
+        {
+            if (!earlier.Entries.SequenceEqual(transaction.Entries))
+            {
+                _differences.Add(new("mismatch", transaction.TransactionId, earlier.Entries.Length, transaction.Entries.Length, $"recorded with other legs in {stream}"));
+            }
+        }
+        else
+        {
+            _firstSeen.Add(transaction.TransactionId, transaction);
+        }
+    }
+
+    /// <summary>Compares the store's own totals (entries and snapshots) with the events.</summary>
+    public void CompareStore(IEnumerable<LedgerTotal> totals)
+    {
+        ArgumentNullException.ThrowIfNull(totals);
+        var stored = totals.ToDictionary(t => t.Account);
+        foreach (var total in stored.Values.Where(t => t.Snapshot != t.EntrySum))
+        {
+            _differences.Add(new("snapshot", total.Account.ToString(), total.EntrySum, total.Snapshot, "the balance snapshot differs from the sum of its entries"));
+        }
+
+        foreach (var account in stored.Keys.Union(_fromEvents.Keys))
+        {
+            var inStore = stored.TryGetValue(account, out var total) ? total.EntrySum : 0m;
+            var inEvents = _fromEvents.GetValueOrDefault(account);
+            if (inStore != inEvents)
+            {
+                _differences.Add(new("entries", account.ToString(), inEvents, inStore, "the ledger table differs from the events"));
+            }
+        }
+    }
+
+    /// <summary>Compares a balance a live grain holds with the ledger.</summary>
+    public void CompareLive(string check, LedgerAccount account, decimal live)
+    {
+        _live.Add(account);
+        var ledger = _fromEvents.GetValueOrDefault(account);
+        if (ledger != live)
+        {
+            _differences.Add(new(check, account.ToString(), ledger, live, "the live balance differs from the sum of its ledger entries"));
+        }
+    }
+
+    /// <summary>Balances selected by <paramref name="ownedBy"/> that the ledger has but no live grain reported.</summary>
+    public void CompareUnreported(string check, Func<LedgerAccount, bool> ownedBy)
+    {
+        foreach (var (account, balance) in _fromEvents.Where(b => ownedBy(b.Key) && !_live.Contains(b.Key) && b.Value != 0m))
+        {
+            _differences.Add(new(check, account.ToString(), balance, 0m, "the ledger holds a balance the live grain does not report"));
+        }
+    }
+
+    public ImmutableArray<AssetTotal> AssetTotals() =>
+        [.. _fromEvents.GroupBy(b => b.Key.Asset).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new AssetTotal(g.Key, g.Sum(b => b.Value)))];
+
+    public ReconciliationReport Report(int accounts, int funds, DateTimeOffset at)
+    {
+        var totals = AssetTotals();
+        var differences = _differences.Concat(totals.Where(t => t.Sum != 0m)
+            .Select(t => new ReconciliationDifference("asset-total", t.Asset, 0m, t.Sum, "the ledger does not sum to zero in this asset"))).ToImmutableArray();
+        return new ReconciliationReport(differences.IsEmpty, accounts, funds, Transactions, Entries, _fromEvents.Count, totals, differences, at);
+    }
+}

@@ -1,0 +1,59 @@
+using MarginGrid.Abstractions.Accounts;
+using MarginGrid.Abstractions.Funds;
+using MarginGrid.Abstractions.Ledger;
+using MarginGrid.Domain.Ledger;
+using MarginGrid.Grains.Persistence;
+
+namespace MarginGrid.Grains.Ledger;
+
+/// <summary>
+/// Runs a reconciliation: reads every money stream and the store's totals, asks every account and fund
+/// grain for its live balances, and lets <see cref="LedgerReconciliation"/> find the differences.
+/// </summary>
+public sealed class ReconciliationGrain(IEventLog log, ILedgerReader ledger, TimeProvider clock) : Grain, IReconciliationGrain
+{
+    private const int Parallelism = 32;
+
+    public async Task<ReconciliationReport> Run()
+    {
+        var reconciliation = new LedgerReconciliation();
+        var accounts = await ledger.Streams(LedgerOwnership.AccountPrefix);
+        var funds = await ledger.Streams(LedgerOwnership.FundPrefix);
+        foreach (var stream in accounts.Concat(funds))
+        {
+            reconciliation.AddStream(stream, await log.Read(stream));
+        }
+
+        reconciliation.CompareStore(await ledger.Totals());
+
+        var holdings = new List<AccountHoldings>(accounts.Count);
+        foreach (var chunk in accounts.Chunk(Parallelism))
+        {
+            holdings.AddRange(await Task.WhenAll(chunk.Select(s => GrainFactory.GetGrain<IAccountGrain>(s[LedgerOwnership.AccountPrefix.Length..]).GetHoldings())));
+        }
+
+        foreach (var held in holdings)
+        {
+            foreach (var wallet in held.Wallets)
+            {
+                reconciliation.CompareLive("account", LedgerAccount.Wallet(held.AccountId, wallet.Asset), wallet.Balance);
+            }
+
+            foreach (var position in held.Positions.Where(p => p.Mode == "isolated"))
+            {
+                reconciliation.CompareLive("account", LedgerAccount.Isolated(held.AccountId, position.Symbol, position.SettleAsset), position.IsolatedMargin);
+            }
+        }
+
+        foreach (var stream in funds)
+        {
+            var asset = stream[LedgerOwnership.FundPrefix.Length..];
+            var fund = await GrainFactory.GetGrain<IInsuranceFundGrain>(asset).Get();
+            reconciliation.CompareLive("fund", LedgerAccount.InsuranceFund(asset), fund.Balance);
+        }
+
+        reconciliation.CompareUnreported("account", a => a.Kind is LedgerAccountKind.Wallet or LedgerAccountKind.IsolatedMargin);
+        reconciliation.CompareUnreported("fund", a => a.Kind is LedgerAccountKind.InsuranceFund);
+        return reconciliation.Report(accounts.Count, funds.Count, clock.GetUtcNow());
+    }
+}

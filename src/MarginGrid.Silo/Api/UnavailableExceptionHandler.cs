@@ -1,0 +1,45 @@
+using MarginGrid.Grains.Persistence;
+using Microsoft.AspNetCore.Diagnostics;
+using StackExchange.Redis;
+
+namespace MarginGrid.Silo.Api;
+
+/// <summary>
+/// Turns an outage (the ledger database, the Redis substrate, a silo that died mid-call) into
+/// <c>503</c> with a stable code and <c>Retry-After</c>, instead of a bare 500: the command was not
+/// acknowledged, and retrying it with the same idempotency id is safe.
+/// </summary>
+public sealed class UnavailableExceptionHandler : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        if (Classify(exception) is not { } code)
+        {
+            return false;
+        }
+
+        httpContext.Response.Headers.RetryAfter = "1";
+        await Problems.Problem(StatusCodes.Status503ServiceUnavailable, code,
+            $"{exception.GetBaseException().Message} Nothing was acknowledged; retry with the same id.").ExecuteAsync(httpContext);
+        return true;
+    }
+
+    private static string? Classify(Exception? error)
+    {
+        for (; error is not null; error = error.InnerException)
+        {
+            switch (error)
+            {
+                case EventLogUnavailableException:
+                    return "ledger_unavailable";
+                case RedisException:
+                    return "substrate_unavailable";
+                case SiloUnavailableException or OrleansMessageRejectionException or TimeoutException or Orleans.Runtime.Messaging.ConnectionFailedException:
+                    return "grid_unavailable";
+            }
+        }
+
+        return null;
+    }
+}
