@@ -1,0 +1,69 @@
+using System.Diagnostics;
+
+namespace MarginGrid.Cluster.Tests;
+
+/// <summary>kill -9 of one of three silos in the middle of a liquidation cascade.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class SiloKillTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task A_silo_killed_mid_cascade_loses_nothing_and_liquidates_every_breach_once()
+    {
+        var figures = new Figures(output, "kill -9 mid-cascade");
+        await using var cluster = await DurableCluster.Start(silos: 3);
+        var scenario = new TradingScenario(cluster, "kill");
+        await scenario.Open(longs: 60);
+
+        using var stop = new CancellationTokenSource();
+        var traffic = Task.WhenAll(scenario.DepositTraffic(stop.Token), scenario.DepositTraffic(stop.Token));
+
+        // The cascade: the mark falls 10 at a time; each step breaches about one more long.
+        var victim = cluster.Silos[1];
+        var clock = Stopwatch.StartNew();
+        var killedAt = TimeSpan.Zero;
+        for (var price = 29900m; price >= 29300m; price -= 10m)
+        {
+            await scenario.Mark(price);
+            if (price == 29700m)
+            {
+                victim.KillNine();
+                killedAt = clock.Elapsed;
+            }
+        }
+
+        // Every account answers again (its grain reactivated on a survivor from the ledger).
+        var answering = await Until.True(async () =>
+        {
+            foreach (var account in scenario.Accounts)
+            {
+                var (status, _) = await GridApi.Once(cluster.Silos[0], HttpMethod.Get, $"/v1/accounts/{account}/margin");
+                if (status != System.Net.HttpStatusCode.OK)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }, TimeSpan.FromSeconds(120), "accounts of the dead silo not answering again");
+        figures.Seconds("every account answering again after the kill", clock.Elapsed - killedAt);
+
+        // Below every liquidation price: every long must be liquidated, including those of the dead silo.
+        await scenario.Mark(29000m);
+        var liquidated = await scenario.AllLongsLiquidated(TimeSpan.FromSeconds(180));
+        figures.Seconds("every breach liquidated after the kill", clock.Elapsed - killedAt);
+
+        await stop.CancelAsync();
+        await traffic;
+
+        var quantities = await scenario.LiquidatedQuantities();
+        var twice = quantities.Where(q => q.Value.Closed != 1m).ToList();
+        figures.Add("accounts not closed exactly once", twice.Count);
+        figures.Add("client retries during the outage", cluster.Api.Retries);
+        await scenario.AssertNothingLost(figures);
+
+        Assert.True(victim.HasExited, "the killed silo is gone");
+        Assert.Empty(twice);
+        Assert.True(liquidated > TimeSpan.Zero);
+        Assert.True(answering > TimeSpan.Zero);
+    }
+}

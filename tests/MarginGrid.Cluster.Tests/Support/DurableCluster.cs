@@ -1,0 +1,149 @@
+using System.Text.Json;
+using Npgsql;
+
+namespace MarginGrid.Cluster.Tests.Support;
+
+/// <summary>
+/// A durable cluster of real processes on loopback: PostgreSQL, Redis (append-only file) and N silo
+/// processes of the built silo, each ended by its PID when the test is done. The scratch folder (logs,
+/// data) is deleted unless MARGINGRID_KEEP_SCRATCH is set.
+/// </summary>
+public sealed class DurableCluster : IAsyncDisposable
+{
+    public const string AdminKey = "cluster-tests-admin-key";
+    private readonly List<SiloNode> _silos = [];
+    private readonly string _scratch;
+
+    private DurableCluster(string scratch, PostgresServer postgres, RedisServer redis)
+    {
+        _scratch = scratch;
+        Postgres = postgres;
+        Redis = redis;
+        Api = new GridApi(() => Silos);
+    }
+
+    public PostgresServer Postgres { get; }
+
+    public RedisServer Redis { get; }
+
+    public GridApi Api { get; }
+
+    public IReadOnlyList<SiloNode> Silos
+    {
+        get
+        {
+            lock (_silos)
+            {
+                return [.. _silos];
+            }
+        }
+    }
+
+    public static async Task<DurableCluster> Start(int silos)
+    {
+        var scratch = Directory.CreateTempSubdirectory("margingrid-cluster-").FullName;
+        if (!OperatingSystem.IsWindows())
+        {
+            // The postgres user (root runs PostgreSQL as it) must reach its folder inside.
+            File.SetUnixFileMode(scratch, (UnixFileMode)0b111_101_101);
+        }
+        var postgres = await PostgresServer.Create(scratch);
+        RedisServer redis;
+        try
+        {
+            redis = await RedisServer.Create(scratch);
+        }
+        catch
+        {
+            postgres.Dispose();
+            throw;
+        }
+
+        var cluster = new DurableCluster(scratch, postgres, redis);
+        try
+        {
+            for (var i = 0; i < silos; i++)
+            {
+                cluster.Launch();
+            }
+
+            await cluster.WaitReady();
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Starts one more silo and waits until it answers; returns it.</summary>
+    public async Task<SiloNode> AddSilo()
+    {
+        var silo = Launch();
+        await Until.True(silo.IsReady, TimeSpan.FromSeconds(180), $"silo {silo.Number} not ready:\n{silo.Tail()}");
+        return silo;
+    }
+
+    public async Task WaitReady()
+    {
+        foreach (var silo in Silos.Where(s => s.Up))
+        {
+            await Until.True(silo.IsReady, TimeSpan.FromSeconds(180), $"silo {silo.Number} not ready");
+        }
+    }
+
+    /// <summary>Runs a reconciliation through the API and returns its report.</summary>
+    public Task<JsonElement> Reconcile() => Api.Ok(HttpMethod.Post, "/v1/admin/reconciliation");
+
+    /// <summary>How many events of each (stream, command key) the ledger holds.</summary>
+    public async Task<Dictionary<(string Stream, string Key), int>> CommandKeys()
+    {
+        await using var connection = new NpgsqlConnection(Postgres.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT stream, command_key, count(*) FROM mg_events WHERE command_key IS NOT NULL GROUP BY stream, command_key", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var keys = new Dictionary<(string, string), int>();
+        while (await reader.ReadAsync())
+        {
+            keys[(reader.GetString(0), reader.GetString(1))] = (int)reader.GetInt64(2);
+        }
+
+        return keys;
+    }
+
+    public string Logs() => string.Join("\n", Silos.Select(s => $"--- silo {s.Number} (pid {s.Pid}) ---\n{s.Tail(30)}"));
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var silo in Silos)
+        {
+            silo.Dispose();
+        }
+
+        Redis.Dispose();
+        Postgres.Dispose();
+        await Task.Yield();
+        if (Environment.GetEnvironmentVariable("MARGINGRID_KEEP_SCRATCH") is null)
+        {
+            try
+            {
+                Directory.Delete(_scratch, recursive: true);
+            }
+            catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+            {
+                // Left for the OS to clean; a file still held must not fail the run.
+            }
+        }
+    }
+
+    private SiloNode Launch()
+    {
+        lock (_silos)
+        {
+            var silo = SiloNode.Start(_silos.Count + 1, _scratch, Postgres.ConnectionString.Replace("Pooling=false;", "", StringComparison.Ordinal), Redis.ConnectionString);
+            _silos.Add(silo);
+            return silo;
+        }
+    }
+}

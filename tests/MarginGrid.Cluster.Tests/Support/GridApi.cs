@@ -1,0 +1,68 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace MarginGrid.Cluster.Tests.Support;
+
+/// <summary>
+/// The HTTP API as a careful client uses it: round-robin over the silos that are up, and on an outage
+/// (connection refused, 503, 500, timeout) the same request again, with the same idempotency id, on the
+/// next silo, until it is answered or the deadline passes.
+/// </summary>
+public sealed class GridApi(Func<IReadOnlyList<SiloNode>> silos)
+{
+    private int _next;
+    private int _retries;
+
+    /// <summary>How many times a request had to be sent again because of an outage.</summary>
+    public int Retries => _retries;
+
+    public async Task<(HttpStatusCode Status, JsonElement Body)> Send(HttpMethod method, string path, object? body = null, TimeSpan? deadline = null)
+    {
+        var until = DateTime.UtcNow + (deadline ?? TimeSpan.FromSeconds(120));
+        var last = "";
+        while (DateTime.UtcNow < until)
+        {
+            var live = silos().Where(s => s.Up).ToList();
+            var silo = live[(int)((uint)Interlocked.Increment(ref _next) % live.Count)];
+            try
+            {
+                using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+                using var response = await silo.Http.SendAsync(request);
+                var text = await response.Content.ReadAsStringAsync();
+                var json = text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+                if (response.StatusCode is not (HttpStatusCode.ServiceUnavailable or HttpStatusCode.InternalServerError))
+                {
+                    return (response.StatusCode, json);
+                }
+
+                last = $"{(int)response.StatusCode} from silo {silo.Number}: {text}";
+            }
+            catch (Exception error) when (error is HttpRequestException or TaskCanceledException)
+            {
+                last = $"silo {silo.Number}: {error.Message}";
+            }
+
+            Interlocked.Increment(ref _retries);
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"{method} {path} not answered: {last}");
+    }
+
+    /// <summary>One attempt on one silo, no retry: what a client sees during an outage.</summary>
+    public static async Task<(HttpStatusCode Status, JsonElement Body)> Once(SiloNode silo, HttpMethod method, string path, object? body = null)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+        using var response = await silo.Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+    }
+
+    public async Task<JsonElement> Ok(HttpMethod method, string path, object? body = null)
+    {
+        var (status, json) = await Send(method, path, body);
+        Assert.True((int)status is >= 200 and < 300, $"{method} {path}: {(int)status} {json}");
+        return json;
+    }
+}

@@ -1,0 +1,99 @@
+using System.Globalization;
+
+namespace MarginGrid.Cluster.Tests.Support;
+
+/// <summary>One silo process of the durable cluster, on its own silo, gateway and HTTP ports.</summary>
+public sealed class SiloNode : IDisposable
+{
+    private readonly ChildProcess _process;
+
+    private SiloNode(int number, int httpPort, ChildProcess process)
+    {
+        Number = number;
+        HttpPort = httpPort;
+        _process = process;
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(40) };
+        Http.DefaultRequestHeaders.Add("X-Api-Key", DurableCluster.AdminKey);
+    }
+
+    public int Number { get; }
+
+    public int HttpPort { get; }
+
+    public HttpClient Http { get; }
+
+    public int Pid => _process.Pid;
+
+    /// <summary>False once killed or stopped: the API no longer sends to it.</summary>
+    public bool Up { get; private set; } = true;
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    public static SiloNode Start(int number, string scratch, string ledger, string redis)
+    {
+        var http = FreePorts.Next();
+        var environment = new Dictionary<string, string>
+        {
+            ["Cluster__Mode"] = "durable",
+            ["Cluster__ShutdownTimeoutSeconds"] = "30",
+            ["ConnectionStrings__Ledger"] = ledger,
+            ["ConnectionStrings__Redis"] = redis,
+            ["Orleans__ClusterId"] = "fault-tests",
+            ["Orleans__AdvertisedIP"] = "127.0.0.1",
+            ["Orleans__SiloPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
+            ["Orleans__GatewayPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
+            ["Auth__RequireKeys"] = "true",
+            ["Auth__ApiKeys__0__Key"] = DurableCluster.AdminKey,
+            ["Auth__ApiKeys__0__Role"] = "admin",
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["DOTNET_gcServer"] = "0",
+        };
+        var process = ChildProcess.Start("dotnet", [RepoPaths.SiloDll, "--urls", $"http://127.0.0.1:{http}"], Path.Combine(scratch, $"silo{number}.log"), environment, scratch);
+        return new SiloNode(number, http, process);
+    }
+
+    public async Task<bool> IsReady()
+    {
+        if (_process.HasExited)
+        {
+            throw new InvalidOperationException($"Silo {Number} exited with {_process.ExitCode}:\n{_process.Tail()}");
+        }
+
+        try
+        {
+            using var response = await Http.GetAsync("/readyz");
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception error) when (error is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>kill -9: no shutdown, no goodbye to the cluster.</summary>
+    public void KillNine()
+    {
+        Up = false;
+        _process.Signal(Signals.Kill);
+    }
+
+    /// <summary>SIGTERM: the graceful stop an orchestrator asks for.</summary>
+    public void Terminate()
+    {
+        Up = false;
+        _process.Signal(Signals.Terminate);
+    }
+
+    public Task<bool> WaitForExit(TimeSpan within) => _process.WaitForExit(within);
+
+    public string Tail(int lines = 40) => _process.Tail(lines);
+
+    public void Dispose()
+    {
+        Up = false;
+        Http.Dispose();
+        _process.Dispose();
+    }
+}

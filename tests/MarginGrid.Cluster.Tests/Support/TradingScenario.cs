@@ -1,0 +1,183 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+
+namespace MarginGrid.Cluster.Tests.Support;
+
+/// <summary>
+/// What the fault tests do to the grid, through the HTTP API only: one linear market, a funded insurance
+/// fund, long accounts whose liquidation prices are spread between 29,900 and 29,300 (so a falling mark
+/// liquidates them one after another), short accounts that stay healthy, and a stream of 1 USDT deposits
+/// whose acknowledgements are remembered, to be found in the ledger afterwards.
+/// </summary>
+public sealed class TradingScenario(DurableCluster cluster, string tag)
+{
+    public const string Symbol = "BTC-PERP";
+    private readonly ConcurrentDictionary<(string Stream, string Key), byte> _acked = new();
+    private readonly List<string> _longs = [];
+    private readonly List<string> _shorts = [];
+    private int _deposits;
+
+    public IReadOnlyList<string> Longs => _longs;
+
+    public IReadOnlyList<string> Accounts => [.. _longs, .. _shorts];
+
+    public int Acknowledged => _acked.Count;
+
+    private GridApi Api => cluster.Api;
+
+    public async Task Open(int longs, int shorts = 5)
+    {
+        await Api.Ok(HttpMethod.Put, $"/v1/markets/{Symbol}", new
+        {
+            kind = "linear", settleAsset = "USDT", contractSize = "1", tickSize = "0.1", lotSize = "0.001",
+            brackets = new[] { new { notionalFloor = "0", maxLeverage = 50, maintenanceMarginRate = "0.01" } },
+            fundingIntervalHours = 8, interestRate = "0.0001", premiumClamp = "0.0005", fundingCap = "0.0075",
+            liquidationFeeRate = "0.005", stalePriceSeconds = 3600,
+        });
+        await Command("fund:USDT", "fund-transfer:seed", $"/v1/insurance-fund/USDT/deposits", new { transferId = "seed", amount = "1000000" });
+        await Mark(30000m);
+        for (var i = 0; i < longs; i++)
+        {
+            var id = $"{tag}-long-{i:D3}";
+            _longs.Add(id);
+            await Deposit(id, $"open-{id}", 400m + (10m * (i * 60 / Math.Max(1, longs))));
+            await Fill(id, "buy", 1m);
+        }
+
+        for (var i = 0; i < shorts; i++)
+        {
+            var id = $"{tag}-short-{i:D3}";
+            _shorts.Add(id);
+            await Deposit(id, $"open-{id}", 100000m);
+            await Fill(id, "sell", (decimal)longs / shorts);
+        }
+    }
+
+    public async Task Mark(decimal price) =>
+        await Api.Ok(HttpMethod.Post, $"/v1/markets/{Symbol}/mark-price", new { price = price.ToString(CultureInfo.InvariantCulture) });
+
+    /// <summary>A deposit that must be acknowledged (retried across silos with the same id until it is).</summary>
+    public Task Deposit(string account, string transferId, decimal amount) =>
+        Command($"account:{account}", $"transfer:{transferId}", $"/v1/accounts/{account}/deposits",
+            new { transferId, asset = "USDT", amount = amount.ToString(CultureInfo.InvariantCulture) });
+
+    /// <summary>Deposits 1 USDT to accounts in turn until stopped; each acknowledged one is remembered.</summary>
+    public async Task DepositTraffic(CancellationToken stop)
+    {
+        var accounts = Accounts;
+        while (!stop.IsCancellationRequested)
+        {
+            var n = Interlocked.Increment(ref _deposits);
+            var account = accounts[n % accounts.Count];
+            var transferId = $"{tag}-traffic-{n}";
+            try
+            {
+                var (status, _) = await Api.Send(HttpMethod.Post, $"/v1/accounts/{account}/deposits",
+                    new { transferId, asset = "USDT", amount = "1" }, TimeSpan.FromSeconds(90));
+                if (status == HttpStatusCode.OK)
+                {
+                    _acked[($"account:{account}", $"transfer:{transferId}")] = 0;
+                }
+            }
+            catch (TimeoutException)
+            {
+                // Never acknowledged: the client does not know, so neither do we; only acknowledged ones must be found.
+            }
+        }
+    }
+
+    /// <summary>Waits until no long holds a position any more (every breach liquidated); returns how long it took.</summary>
+    public Task<TimeSpan> AllLongsLiquidated(TimeSpan within) =>
+        Until.True(async () =>
+        {
+            foreach (var account in _longs)
+            {
+                if (await OpenQuantity(account) != 0m)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }, within, $"longs still holding positions:\n{cluster.Logs()}");
+
+    public async Task<decimal> OpenQuantity(string account)
+    {
+        var margin = await Api.Ok(HttpMethod.Get, $"/v1/accounts/{account}/margin");
+        return margin.GetProperty("positions").EnumerateArray().Sum(p => Decimal(p.GetProperty("quantity")));
+    }
+
+    /// <summary>Per long account: the quantity its liquidation records closed, over every record.</summary>
+    public async Task<Dictionary<string, (int Records, decimal Closed)>> LiquidatedQuantities()
+    {
+        var records = await Api.Ok(HttpMethod.Get, $"/v1/liquidations?symbol={Symbol}&limit=1000");
+        var result = _longs.ToDictionary(a => a, _ => (0, 0m));
+        foreach (var record in records.EnumerateArray())
+        {
+            var account = record.GetProperty("breach").GetProperty("accountId").GetString()!;
+            if (!result.TryGetValue(account, out var seen))
+            {
+                continue;
+            }
+
+            var closed = record.GetProperty("steps").EnumerateArray()
+                .Where(s => s.GetProperty("kind").GetString() is "partial" or "full" or "adl")
+                .Sum(s => Decimal(s.GetProperty("quantity")));
+            result[account] = (seen.Item1 + 1, seen.Item2 + closed);
+        }
+
+        return result;
+    }
+
+    /// <summary>Every acknowledged command, looked up in the ledger: how many are missing and how many are there twice.</summary>
+    public async Task<(int Acknowledged, int Lost, int Duplicated)> AcknowledgedInLedger()
+    {
+        var keys = await cluster.CommandKeys();
+        var lost = _acked.Keys.Count(k => !keys.ContainsKey(k));
+        var duplicated = keys.Values.Count(c => c > 1);
+        return (_acked.Count, lost, duplicated);
+    }
+
+    /// <summary>
+    /// The closing proof of every fault test: each acknowledged command is in the ledger exactly once, and
+    /// reconciliation is exact. Records the figures.
+    /// </summary>
+    public async Task AssertNothingLost(Figures figures)
+    {
+        ArgumentNullException.ThrowIfNull(figures);
+        var (acknowledged, lost, duplicated) = await AcknowledgedInLedger();
+        var report = await ReconcileExact();
+        figures.Add("acknowledged commands", acknowledged);
+        figures.Add("commands lost", lost);
+        figures.Add("commands applied twice", duplicated);
+        figures.Add("reconciliation", $"exact={report.GetProperty("exact")} transactions={report.GetProperty("transactions")} entries={report.GetProperty("entries")}");
+        Assert.Equal(0, lost);
+        Assert.Equal(0, duplicated);
+    }
+
+    /// <summary>Reconciles until exact (a liquidation finishing its last step may show for a moment); returns the report.</summary>
+    public async Task<JsonElement> ReconcileExact()
+    {
+        var report = default(JsonElement);
+        await Until.True(async () =>
+        {
+            report = await cluster.Reconcile();
+            return report.GetProperty("exact").GetBoolean();
+        }, TimeSpan.FromSeconds(90), $"reconciliation not exact");
+        return report;
+    }
+
+    private async Task Fill(string account, string side, decimal quantity) =>
+        await Command($"account:{account}", $"fill:open-{account}", $"/v1/accounts/{account}/fills",
+            new { fillId = $"open-{account}", symbol = Symbol, side, quantity = quantity.ToString(CultureInfo.InvariantCulture), price = "30000", fee = "0" });
+
+    private async Task Command(string stream, string key, string path, object body)
+    {
+        await Api.Ok(HttpMethod.Post, path, body);
+        _acked[(stream, key)] = 0;
+    }
+
+    private static decimal Decimal(JsonElement value) => decimal.Parse(value.GetString()!, CultureInfo.InvariantCulture);
+}
