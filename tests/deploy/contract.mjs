@@ -1,0 +1,58 @@
+// The silo's configuration contract as the deployments must use it: the one list of environment variables the
+// validator accepts. A name not listed here (a typo such as `Orleans__AdvertisedIp` or `Cluster_Mode`) fails the
+// validation of the Dockerfile, the compose stack and every Kubernetes manifest. When the silo reads a new
+// setting, add it here first.
+
+/** Every environment variable a silo container may be given; `secret`: must come from a Secret in Kubernetes. */
+export const SILO_ENVIRONMENT = {
+  Cluster__Mode: { about: 'embedded (the default: one process, nothing durable) or durable (Redis clustering, PostgreSQL ledger)' },
+  Cluster__ShutdownTimeoutSeconds: { about: 'graceful shutdown budget in seconds (default 30); below the platform\'s kill timeout' },
+  ConnectionStrings__Ledger: { about: 'Npgsql connection string of the money ledger', secret: true },
+  ConnectionStrings__Redis: { about: 'StackExchange.Redis configuration: membership, grain state, reminders', secret: true },
+  Orleans__ClusterId: { about: 'silos with the same cluster id form one cluster (default margingrid)' },
+  Orleans__ServiceId: { about: 'stable across deployments; keys persisted state (default margingrid)' },
+  Orleans__SiloPort: { about: 'silo-to-silo port (11111)' },
+  Orleans__GatewayPort: { about: 'Orleans client gateway port (30000)' },
+  Orleans__AdvertisedIP: { about: 'the address other silos reach this one at: the pod IP in Kubernetes; unset in compose' },
+  ASPNETCORE_HTTP_PORTS: { about: 'HTTP API port (8080)' },
+  Auth__RequireKeys: { about: 'true: every /v1 call needs an API key' },
+  Auth__ApiKeys__0__Key: { about: 'the admin API key', secret: true },
+  Auth__ApiKeys__0__Role: { about: 'the role of that key (admin)' },
+  Ledger__StartupTimeoutSeconds: { about: 'how long a starting silo waits for PostgreSQL (default 120)' },
+  Ledger__CommandTimeoutSeconds: { about: 'how long one ledger command may take (default 5)' },
+};
+
+/** Settings every containerised silo must be given (it runs durable, against real PostgreSQL and Redis). */
+export const SILO_REQUIRED = ['Cluster__Mode', 'ConnectionStrings__Ledger', 'ConnectionStrings__Redis', 'Cluster__ShutdownTimeoutSeconds', 'Auth__ApiKeys__0__Key'];
+
+/** The silo's defaults for the settings the checks compare (used when a deployment leaves them unset). */
+export const SILO_DEFAULTS = {
+  Cluster__ShutdownTimeoutSeconds: '30',
+  Ledger__StartupTimeoutSeconds: '120',
+  Orleans__ClusterId: 'margingrid',
+  Orleans__ServiceId: 'margingrid',
+};
+
+/** The ports the silo listens on, by the names the Kubernetes manifests give them, and the settings naming them. */
+export const SILO_PORTS = {
+  http: { port: 8080, setting: 'ASPNETCORE_HTTP_PORTS' },
+  silo: { port: 11111, setting: 'Orleans__SiloPort' },
+  gateway: { port: 30000, setting: 'Orleans__GatewayPort' },
+};
+
+/** The anonymous health endpoints: liveness answers while the process runs, readiness once grains and storage do. */
+export const LIVENESS_PATH = '/healthz';
+export const READINESS_PATH = '/readyz';
+
+/** In Kubernetes: the silo Deployment, its container, and the Services in front of it (name: silo port name). */
+export const SILO_DEPLOYMENT = 'margingrid-silo';
+export const SILO_CONTAINER = 'silo';
+export const SILO_SERVICES = { 'margingrid-http': 'http', 'margingrid-gateway': 'gateway' };
+
+/** The third-party images of the stacks (repository without registry or tag) and the variables each may be given. */
+export const IMAGE_ENVIRONMENT = {
+  postgres: ['POSTGRES_DB', 'POSTGRES_USER', 'POSTGRES_PASSWORD', 'PGDATA'],
+  redis: [],
+  'prom/prometheus': [],
+  'grafana/grafana': ['MARGINGRID_PROMETHEUS_URL', 'GF_SECURITY_ADMIN_USER', 'GF_SECURITY_ADMIN_PASSWORD'],
+};
