@@ -207,7 +207,9 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
             await EnsureMarket(update.Symbol, update.MarketVersion);
         }
 
-        if (_markets.SetMark(update))
+        // In breach, the same mark again is evaluated too: it is how a shard retries an escalation that failed
+        // (a coordinator's silo stopping); escalated breaches are not sent twice.
+        if (_markets.SetMark(update) || _level == MarginLevel.Breach)
         {
             await Evaluate(escalate: true, replyFor: update.Symbol);
         }

@@ -171,6 +171,14 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
                 {
                     await Advance(id);
                 }
+                catch (Orleans.Storage.InconsistentStateException error)
+                {
+                    // A previous activation (its silo stopping) wrote after this one read: take its state and go on.
+                    _logger.LogWarning(error, "Liquidation {Liquidation}: partition state moved on; reloading it", id);
+                    await _state.ReadStateAsync();
+                    _again = true;
+                    break;
+                }
                 catch (Exception error) when (error is not OperationCanceledException)
                 {
                     _logger.LogWarning(error, "Liquidation {Liquidation} paused; it resumes on the next attempt", id);

@@ -29,6 +29,7 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
     private readonly HolderBandIndex _index = new();
     private readonly GridOptions _options;
     private MarkUpdate? _latest;
+    private IGrainTimer? _redelivery;
     private TaskCompletionSource? _nextWrite;
     private Task _lastWrite = Task.CompletedTask;
     private long _deliveries;
@@ -65,6 +66,30 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
 
         GridMetrics.ProcessStarted();
         StartSafetySweep();
+
+        // Reactivated after its silo died or left, a shard has lost the mark it was delivering: every holder is
+        // unbanded now, so one pass with the newest mark this silo knows re-checks them all. Only the silo's
+        // cache: asking the market from here could deadlock with the market's own call to this shard.
+        if (_holders.Count > 0 && _directory.Cached(Market) is { } mark)
+        {
+            _ = Deliver(mark);
+        }
+    }
+
+    /// <summary>A pass with the newest mark in a moment, once, however many deliveries failed.</summary>
+    private void RedeliverSoon()
+    {
+        if (_redelivery is not null)
+        {
+            return;
+        }
+
+        _redelivery = this.RegisterGrainTimer(_ =>
+        {
+            _redelivery?.Dispose();
+            _redelivery = null;
+            return _latest is { } latest ? _pump.Submit(latest) : Task.CompletedTask;
+        }, new GrainTimerCreationOptions(TimeSpan.FromSeconds(2), Timeout.InfiniteTimeSpan) { Interleave = true });
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -238,9 +263,11 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
-            // One account's failure (e.g. its silo just died) must not stop the others; the next mark retries it.
+            // One account's failure (e.g. its silo just died) must not stop the others. Forgotten, it has no
+            // band, so the next pass reaches it; that pass comes soon even if the market sends no new mark.
             Forget(accountId);
             _logger.LogWarning(error, "Delivering {Symbol} mark {Sequence} to {Account} failed", update.Symbol, update.Sequence, accountId);
+            RedeliverSoon();
             return null;
         }
     }
