@@ -61,11 +61,8 @@ public static class ClientCommands
     /// <summary>Takes <c>--gateway PORT</c> out of the arguments.</summary>
     public static (int Gateway, string[] Remaining) Gateway(string[] args)
     {
-        ArgumentNullException.ThrowIfNull(args);
-        var index = Array.IndexOf(args, "--gateway");
-        return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], out var port)
-            ? (port, [.. args[..index], .. args[(index + 2)..]])
-            : (30000, args);
+        var (value, remaining) = Take(args, "--gateway");
+        return int.TryParse(value, out var port) ? (port, remaining) : (30000, args);
     }
 
     /// <summary>Takes <c>NAME VALUE</c> out of the arguments; null when absent.</summary>
@@ -78,11 +75,7 @@ public static class ClientCommands
             : (null, args);
     }
 
-    private static string? Option(string[] args, string name)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
-    }
+    private static string? Option(string[] args, string name) => Take(args, name).Value;
 
     private static Task Print<T>(TextWriter output, T value) => output.WriteLineAsync(JsonSerializer.Serialize(value, Json));
 }

@@ -37,17 +37,19 @@ public sealed record LedgerTransaction
         }
 
         var entries = builder.ToImmutable();
-        foreach (var asset in entries.Select(e => e.Account.Asset).Distinct())
+        foreach (var (asset, sum) in Imbalances(entries))
         {
-            var sum = entries.Where(e => e.Account.Asset == asset).Sum(e => e.Amount);
-            if (sum != 0m)
-            {
-                throw new InvalidOperationException($"Transaction {transactionId} does not balance in {asset}: legs sum to {sum}.");
-            }
+            throw new InvalidOperationException($"Transaction {transactionId} does not balance in {asset}: legs sum to {sum}.");
         }
 
         return new LedgerTransaction(transactionId, kind, entries);
     }
+
+    /// <summary>Each asset whose legs in <paramref name="entries"/> do not sum to zero, with that sum.</summary>
+    public static IEnumerable<(string Asset, decimal Sum)> Imbalances(IEnumerable<LedgerEntry> entries) =>
+        entries.GroupBy(e => e.Account.Asset, StringComparer.Ordinal)
+            .Select(g => (g.Key, g.Sum(e => e.Amount)))
+            .Where(a => a.Item2 != 0m);
 
     /// <summary>The net amount this transaction credits to <paramref name="account"/>.</summary>
     public decimal NetFor(LedgerAccount account)

@@ -36,7 +36,7 @@ public sealed class PostgresEventLog(NpgsqlDataSource dataSource) : IEventLog, I
         DO UPDATE SET balance = b.balance + excluded.balance, entries = b.entries + excluded.entries, updated_at = excluded.updated_at
         """;
 
-    private const string Totals_ = """
+    private const string SelectTotals = """
         SELECT coalesce(e.account_kind, b.account_kind), coalesce(e.owner, b.owner), coalesce(e.symbol, b.symbol), coalesce(e.asset, b.asset),
                coalesce(e.total, 0), b.balance, coalesce(e.entries, 0)
         FROM (SELECT account_kind, owner, symbol, asset, sum(amount) AS total, count(*) AS entries
@@ -120,7 +120,7 @@ public sealed class PostgresEventLog(NpgsqlDataSource dataSource) : IEventLog, I
 
     public async Task<IReadOnlyList<LedgerTotal>> Totals()
     {
-        await using var command = dataSource.CreateCommand(Totals_);
+        await using var command = dataSource.CreateCommand(SelectTotals);
         await using var reader = await command.ExecuteReaderAsync();
         var totals = new List<LedgerTotal>();
         while (await reader.ReadAsync())
@@ -154,21 +154,21 @@ public sealed class PostgresEventLog(NpgsqlDataSource dataSource) : IEventLog, I
         return (long)(await command.ExecuteScalarAsync() ?? 0L);
     }
 
-    private static List<(long Version, LedgerTransaction Transaction, LedgerEntry Entry, DateTimeOffset At)> Legs(string stream, long expectedVersion, IReadOnlyList<StoredEvent> events)
+    private static List<OwnedLeg> Legs(string stream, long expectedVersion, IReadOnlyList<StoredEvent> events)
     {
-        var legs = new List<(long, LedgerTransaction, LedgerEntry, DateTimeOffset)>();
+        var legs = new List<OwnedLeg>();
         for (var i = 0; i < events.Count; i++)
         {
             foreach (var (transaction, entry) in LedgerOwnership.OwnedEntries(stream, events[i].Event))
             {
-                legs.Add((expectedVersion + i + 1, transaction, entry, events[i].At.ToUniversalTime()));
+                legs.Add(new OwnedLeg(expectedVersion + i + 1, transaction, entry, events[i].At.ToUniversalTime()));
             }
         }
 
         return legs;
     }
 
-    private static NpgsqlBatchCommand EntriesCommand(string stream, List<(long Version, LedgerTransaction Transaction, LedgerEntry Entry, DateTimeOffset At)> legs)
+    private static NpgsqlBatchCommand EntriesCommand(string stream, List<OwnedLeg> legs)
     {
         var command = new NpgsqlBatchCommand(InsertEntries);
         command.Parameters.Add(new NpgsqlParameter { Value = stream });
@@ -183,7 +183,7 @@ public sealed class PostgresEventLog(NpgsqlDataSource dataSource) : IEventLog, I
         return command;
     }
 
-    private static NpgsqlBatchCommand BalancesCommand(List<(long Version, LedgerTransaction Transaction, LedgerEntry Entry, DateTimeOffset At)> legs)
+    private static NpgsqlBatchCommand BalancesCommand(List<OwnedLeg> legs)
     {
         var command = new NpgsqlBatchCommand(UpsertBalances);
         AddAccountColumns(command, legs.Select(l => l.Entry.Account).ToList());
@@ -198,6 +198,9 @@ public sealed class PostgresEventLog(NpgsqlDataSource dataSource) : IEventLog, I
         command.Parameters.Add(new NpgsqlParameter { Value = accounts.Select(a => a.Symbol).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = accounts.Select(a => a.Asset).ToArray() });
     }
+
+    /// <summary>A leg the appending stream owns, with the version of the event that carries it.</summary>
+    private readonly record struct OwnedLeg(long Version, LedgerTransaction Transaction, LedgerEntry Entry, DateTimeOffset At);
 
     /// <summary>Trader and fund balances keep a snapshot row; house balances are only summed.</summary>
     private static bool IsSnapshotted(LedgerAccount account) =>

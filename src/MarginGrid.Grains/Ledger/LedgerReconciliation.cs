@@ -48,13 +48,9 @@ public sealed class LedgerReconciliation
             _differences.Add(new("duplicate", transaction.TransactionId, 1, 2, $"applied twice in {stream}"));
         }
 
-        foreach (var asset in transaction.Entries.Select(e => e.Account.Asset).Distinct())
+        foreach (var (asset, sum) in LedgerTransaction.Imbalances(transaction.Entries))
         {
-            var sum = transaction.Entries.Where(e => e.Account.Asset == asset).Sum(e => e.Amount);
-            if (sum != 0m)
-            {
-                _differences.Add(new("unbalanced", transaction.TransactionId, 0m, sum, $"{asset} legs in {stream}"));
-            }
+            _differences.Add(new("unbalanced", transaction.TransactionId, 0m, sum, $"{asset} legs in {stream}"));
         }
 
         if (_firstSeen.TryGetValue(transaction.TransactionId, out var earlier))

@@ -27,16 +27,13 @@ public sealed class GridApi(Func<IReadOnlyList<SiloNode>> silos)
             var silo = live[(int)((uint)Interlocked.Increment(ref _next) % live.Count)];
             try
             {
-                using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
-                using var response = await silo.Http.SendAsync(request);
-                var text = await response.Content.ReadAsStringAsync();
-                var json = text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
-                if (response.StatusCode is not (HttpStatusCode.ServiceUnavailable or HttpStatusCode.InternalServerError))
+                var (status, json) = await Once(silo, method, path, body);
+                if (status is not (HttpStatusCode.ServiceUnavailable or HttpStatusCode.InternalServerError))
                 {
-                    return (response.StatusCode, json);
+                    return (status, json);
                 }
 
-                last = $"{(int)response.StatusCode} from silo {silo.Number}: {text}";
+                last = $"{(int)status} from silo {silo.Number}: {json}";
             }
             catch (Exception error) when (error is HttpRequestException or TaskCanceledException)
             {
