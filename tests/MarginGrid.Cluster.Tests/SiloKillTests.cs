@@ -32,7 +32,7 @@ public sealed class SiloKillTests(ITestOutputHelper output)
         }
 
         // Every account answers again (its grain reactivated on a survivor from the ledger).
-        var answering = await Until.True(async () =>
+        await Until.True(async () =>
         {
             foreach (var account in scenario.Accounts)
             {
@@ -49,7 +49,7 @@ public sealed class SiloKillTests(ITestOutputHelper output)
 
         // Below every liquidation price: every long must be liquidated, including those of the dead silo.
         await scenario.Mark(29000m);
-        var liquidated = await scenario.AllLongsLiquidated(TimeSpan.FromSeconds(180));
+        await scenario.AllLongsLiquidated(TimeSpan.FromSeconds(180));
         figures.Seconds("every breach liquidated after the kill", clock.Elapsed - killedAt);
 
         await stop.CancelAsync();
@@ -63,7 +63,5 @@ public sealed class SiloKillTests(ITestOutputHelper output)
 
         Assert.True(victim.HasExited, "the killed silo is gone");
         Assert.Empty(twice);
-        Assert.True(liquidated > TimeSpan.Zero);
-        Assert.True(answering > TimeSpan.Zero);
     }
 }

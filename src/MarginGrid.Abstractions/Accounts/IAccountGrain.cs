@@ -63,8 +63,18 @@ public interface IAccountGrain : IGrainWithStringKey
 
     // The liquidation coordinator's side: each call is idempotent by operation and step.
 
-    /// <summary>The scope now: its positions, balance and whether it is still in breach on fresh marks.</summary>
-    Task<ScopeState> GetScope(ScopeKey scope);
+    /// <summary>
+    /// The scope now: its positions, balance and whether it is still in breach, judged at marks no older than
+    /// <paramref name="marks"/> (the coordinator passes the markets' own newest; marks of markets the account
+    /// does not hold are ignored).
+    /// </summary>
+    Task<ScopeState> GetScope(ScopeKey scope, ImmutableArray<MarkUpdate> marks);
+
+    /// <summary>
+    /// A liquidation of this account ended: its breaches are no longer pending, so a scope still (or again) in
+    /// breach is escalated anew instead of being taken as already with the coordinator.
+    /// </summary>
+    Task OnLiquidationEnded(string liquidationId, ImmutableArray<string> breachIds);
 
     /// <summary>The partial step the rules ask for in this scope now, if any.</summary>
     Task<PartialPlan?> PlanPartial(ScopeKey scope);

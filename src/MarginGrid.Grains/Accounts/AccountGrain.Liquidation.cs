@@ -1,4 +1,6 @@
+using System.Collections.Immutable;
 using MarginGrid.Abstractions.Liquidations;
+using MarginGrid.Abstractions.Markets;
 using MarginGrid.Domain.Accounts;
 using MarginGrid.Domain.Common;
 using MarginGrid.Domain.Ledger;
@@ -9,11 +11,39 @@ namespace MarginGrid.Grains.Accounts;
 /// <summary>The coordinator's side of the account: every call is idempotent by operation and step.</summary>
 public sealed partial class AccountGrain
 {
-    public Task<ScopeState> GetScope(ScopeKey scope)
+    public async Task<ScopeState> GetScope(ScopeKey scope, ImmutableArray<MarkUpdate> marks)
     {
-        // Skipped marks leave the account's copy old; the coordinator must judge on the silo's newest.
+        ArgumentNullException.ThrowIfNull(scope);
+        // Skipped marks leave the account's copy old, and so can its silo's cache (a silo hosting none of the
+        // market's shards): the coordinator judges at the market's newest, which only ever moves a mark forward.
+        foreach (var mark in marks.IsDefault ? [] : marks)
+        {
+            if (mark is not null && _account.Positions.ContainsKey(mark.Symbol))
+            {
+                await EnsureMarket(mark.Symbol, mark.MarketVersion);
+                _markets.SetMark(mark);
+            }
+        }
+
         RefreshAgedMarks();
-        return Task.FromResult(ScopeStateOf(scope));
+        return ScopeStateOf(scope);
+    }
+
+    public async Task OnLiquidationEnded(string liquidationId, ImmutableArray<string> breachIds)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(liquidationId);
+        var forgotten = 0;
+        foreach (var breachId in breachIds.IsDefault ? [] : breachIds)
+        {
+            forgotten += _escalated.Remove(breachId) ? 1 : 0;
+        }
+
+        // A liquidation cancelled on a bounce leaves the account at the same version: if it is in breach again,
+        // the same breach id must reach the coordinator again (it starts a new episode for an ended one).
+        if (forgotten > 0)
+        {
+            await Evaluate(escalate: true);
+        }
     }
 
     public Task<PartialPlan?> PlanPartial(ScopeKey scope)

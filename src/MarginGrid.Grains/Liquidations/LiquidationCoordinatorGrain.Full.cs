@@ -24,7 +24,7 @@ public sealed partial class LiquidationCoordinatorGrain
         if (work.Trades.All(t => t.Done))
         {
             // What ADL did not take is closed through the executor, from the scope's actual positions.
-            var state = await account.GetScope(scope);
+            var state = await ScopeNow(account, breach);
             foreach (var p in state.Positions)
             {
                 work.SettlementSymbol ??= p.Symbol;
@@ -47,7 +47,7 @@ public sealed partial class LiquidationCoordinatorGrain
     /// <summary>Sizes auto-deleveraging from the executor's quotes and the fund's balance, and ranks the counterparties.</summary>
     private async Task PlanAdl(string id, LiquidationWork work, IAccountGrain account, BreachReport breach)
     {
-        var state = await account.GetScope(breach.Scope);
+        var state = await ScopeNow(account, breach);
         var closing = new List<ClosingPosition>();
         foreach (var p in state.Positions)
         {
@@ -92,7 +92,7 @@ public sealed partial class LiquidationCoordinatorGrain
         {
             var counterparty = work.AdlCandidates[work.AdlNext++];
             var theirs = await GrainFactory.GetGrain<IAccountGrain>(counterparty).GetSize(symbol);
-            var ours = Math.Abs((await account.GetScope(breach.Scope)).Positions.SingleOrDefault(p => p.Symbol == symbol)?.Size ?? 0m);
+            var ours = Math.Abs((await ScopeNow(account, breach)).Positions.SingleOrDefault(p => p.Symbol == symbol)?.Size ?? 0m);
             var take = Math.Sign(theirs) == work.AdlSide ? Math.Min(Math.Min(work.AdlRemaining, Math.Abs(theirs)), ours) : 0m;
             if (take <= 0m)
             {

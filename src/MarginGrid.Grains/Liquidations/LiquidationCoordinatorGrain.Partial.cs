@@ -7,8 +7,9 @@ namespace MarginGrid.Grains.Liquidations;
 public sealed partial class LiquidationCoordinatorGrain
 {
     /// <summary>The partial step; true when it restored the scope.</summary>
-    private async Task<bool> RunPartial(string id, LiquidationWork work, IAccountGrain account, ScopeKey scope)
+    private async Task<bool> RunPartial(string id, LiquidationWork work, IAccountGrain account, BreachReport breach)
     {
+        var scope = breach.Scope;
         if (work.Partial is null)
         {
             var plan = await account.PlanPartial(scope);
@@ -17,7 +18,7 @@ public sealed partial class LiquidationCoordinatorGrain
                 return false;
             }
 
-            var size = (await account.GetScope(scope)).Positions.Single(p => p.Symbol == plan.Symbol).Size;
+            var size = (await ScopeNow(account, breach)).Positions.Single(p => p.Symbol == plan.Symbol).Size;
             work.Partial = new PlannedTrade { Kind = "partial", Symbol = plan.Symbol, Quantity = plan.Quantity, Side = Math.Sign(size) };
             await _state.WriteStateAsync();
         }
@@ -28,6 +29,6 @@ public sealed partial class LiquidationCoordinatorGrain
             await Send(id, work, trade, account, scope, step: "partial");
         }
 
-        return !(await account.GetScope(scope)).InBreach;
+        return !(await ScopeNow(account, breach)).InBreach;
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using MarginGrid.Abstractions.Accounts;
 using MarginGrid.Abstractions.Funds;
 using MarginGrid.Abstractions.Liquidations;
@@ -13,7 +14,7 @@ public sealed partial class LiquidationCoordinatorGrain
     private async Task RunWaterfall(string id, LiquidationWork work, IAccountGrain account, BreachReport breach)
     {
         var scope = breach.Scope;
-        var state = await account.GetScope(scope);
+        var state = await ScopeNow(account, breach);
         if (!state.Positions.IsEmpty && work.Settlement is null)
         {
             // A fill reopened the scope while it was being closed: close that too before settling.
@@ -79,9 +80,11 @@ public sealed partial class LiquidationCoordinatorGrain
         };
         State.Records[id] = record;
         State.Work.Remove(id);
+        _logger.LogInformation("Liquidation {Liquidation} of {Account} ended: {Status}", id, record.Breach.AccountId, status);
         GridMetrics.BacklogChanged(-1);
         State.ActiveScopes.Remove(ScopeKeyOf(record.Breach));
-        foreach (var breachId in State.Breaches.Where(b => b.Value == id).Select(b => b.Key).ToList())
+        var breachIds = State.Breaches.Where(b => b.Value == id).Select(b => b.Key).ToImmutableArray();
+        foreach (var breachId in breachIds)
         {
             State.Breaches.Remove(breachId);
         }
@@ -109,6 +112,17 @@ public sealed partial class LiquidationCoordinatorGrain
         catch (Exception error) when (error is not OperationCanceledException)
         {
             _logger.LogWarning(error, "Publishing liquidation {Liquidation} failed; its record is kept", id);
+        }
+
+        try
+        {
+            await GrainFactory.GetGrain<IAccountGrain>(record.Breach.AccountId).OnLiquidationEnded(id, breachIds);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // Not fatal: the account's next activation starts with nothing pending. A live one keeps this breach
+            // as pending until its level or state changes; logged so that is seen.
+            _logger.LogWarning(error, "Telling {Account} that liquidation {Liquidation} ended failed", record.Breach.AccountId, id);
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using MarginGrid.Abstractions.Accounts;
 using MarginGrid.Abstractions.Liquidations;
+using MarginGrid.Abstractions.Markets;
 using MarginGrid.Domain.Common;
 using MarginGrid.Domain.Markets;
 using MarginGrid.Domain.Positions;
@@ -21,6 +22,9 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
 {
     private const string ResumeReminder = "resume";
     private const int RecordsKept = 2_000;
+
+    /// <summary>How long a stopping partition waits for its step in flight (steps take milliseconds).</summary>
+    private static readonly TimeSpan StepGrace = TimeSpan.FromSeconds(2);
     private readonly IPersistentState<CoordinatorState> _state;
     private readonly ILiquidationExecutor _executor;
     private readonly MarketDirectory _directory;
@@ -62,26 +66,30 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
     }
 
     /// <summary>
-    /// A graceful stop lets the step in flight finish (each step is idempotent, but a half-run loop would
-    /// otherwise write through a dead activation), then hands the rest over at once: the call below reaches the
-    /// partition's next activation, on another silo when this one is shutting down, instead of waiting for the
-    /// reminder.
+    /// A graceful stop lets the step in flight finish, for a moment (each step is idempotent, but a half-run
+    /// loop would otherwise write through a dead activation), then hands the rest over at once: the call below
+    /// reaches the partition's next activation, on another silo when this one is shutting down, instead of
+    /// waiting for the reminder.
     /// </summary>
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _stopping = true;
         try
         {
-            await _running.WaitAsync(cancellationToken);
+            await _running.WaitAsync(StepGrace, cancellationToken);
         }
-        catch (OperationCanceledException)
+        catch (Exception error) when (error is TimeoutException or OperationCanceledException)
         {
-            // Out of time: the reminder picks up what is left.
+            // A step can wait on an account that is itself waiting to escalate to this partition, which a
+            // deactivating activation no longer takes: a cycle until the call timeout (30 s measured). Leave it;
+            // the escalation is forwarded to the next activation, which re-runs the step.
         }
 
         GridMetrics.BacklogChanged(-State.Work.Count);
         if (State.Work.Count > 0)
         {
+            _logger.LogInformation("Partition {Partition} deactivating ({Reason}) with {Count} liquidations running; handing them over",
+                this.GetPrimaryKeyLong(), reason.ReasonCode, State.Work.Count);
             _ = GrainFactory.GetGrain<ILiquidationCoordinatorGrain>(this.GetPrimaryKeyLong()).Resume();
         }
     }
@@ -115,6 +123,7 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
         GridMetrics.BacklogChanged(1);
         GridMetrics.BreachDetected(_clock.GetUtcNow() - breach.DetectedAt);
         _signals.OnBreachAccepted(breach);
+        _logger.LogInformation("Liquidation {Liquidation} started for breach {Breach}", id, breach.BreachId);
         Kick();
         return id;
     }
@@ -201,13 +210,12 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
         var work = State.Work[id];
         var breach = State.Records[id].Breach;
         var account = GrainFactory.GetGrain<IAccountGrain>(breach.AccountId);
-        var scope = breach.Scope;
-        while (State.Work.ContainsKey(id))
+        while (State.Work.ContainsKey(id) && !_stopping)
         {
             switch (work.Stage)
             {
                 case LiquidationStage.Start:
-                    var start = await account.GetScope(scope);
+                    var start = await ScopeNow(account, breach);
                     if (!start.InBreach)
                     {
                         await Finish(id, "cancelled", null);
@@ -222,18 +230,18 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
                     await Move(work, LiquidationStage.Partial);
                     break;
 
-                case LiquidationStage.Partial or LiquidationStage.Full when (await account.GetScope(scope)).Stale:
+                case LiquidationStage.Partial or LiquidationStage.Full when (await ScopeNow(account, breach)).Stale:
                     // No one is liquidated on a stale price: wait for a fresh mark, at every stage.
                     return;
 
                 case LiquidationStage.Partial:
-                    if (work.Partial is null && !(await account.GetScope(scope)).InBreach)
+                    if (work.Partial is null && !(await ScopeNow(account, breach)).InBreach)
                     {
                         await Finish(id, "cancelled", null);
                         return;
                     }
 
-                    if (await RunPartial(id, work, account, scope))
+                    if (await RunPartial(id, work, account, breach))
                     {
                         await Finish(id, "recovered", null);
                         return;
@@ -243,7 +251,7 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
                     break;
 
                 case LiquidationStage.Full:
-                    if (!work.AdlPlanned && !(await account.GetScope(scope)).InBreach)
+                    if (!work.AdlPlanned && !(await ScopeNow(account, breach)).InBreach)
                     {
                         // The partial step, or the market, restored the scope before anything was closed.
                         await Finish(id, work.Partial?.Done == true ? "recovered" : "cancelled", null);
@@ -262,6 +270,25 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
                     return;
             }
         }
+    }
+
+    /// <summary>
+    /// The scope as the account sees it at the markets' own newest marks. The account's copy and its silo's
+    /// cache can both be older than the mark the breach was found at (after a failover, on a silo hosting none
+    /// of the market's shards), and a liquidation judged on an old mark would cancel a real breach.
+    /// </summary>
+    private async Task<ScopeState> ScopeNow(IAccountGrain account, BreachReport breach)
+    {
+        var marks = ImmutableArray.CreateBuilder<MarkUpdate>();
+        foreach (var symbol in breach.Marks.Select(m => m.Symbol).Distinct(StringComparer.Ordinal))
+        {
+            if (await _directory.Current(symbol) is { } mark)
+            {
+                marks.Add(mark);
+            }
+        }
+
+        return await account.GetScope(breach.Scope, marks.ToImmutable());
     }
 
     private Task Move(LiquidationWork work, LiquidationStage stage)

@@ -7,13 +7,18 @@ namespace MarginGrid.Grains.Markets;
 
 /// <summary>
 /// A per-silo cache of market definitions (by version) and newest marks, so accounts and coordinators
-/// read markets without all calling the market grain. The fan-out keeps marks fresh; a miss asks the
-/// market grain once.
+/// read markets without all calling the market grain. The fan-out keeps marks fresh on a silo that hosts
+/// shards of the market; on one that hosts none the cache would lag, so a mark not confirmed lately is
+/// asked of the market grain again, and decisions that move money always ask it.
 /// </summary>
-public sealed class MarketDirectory(IGrainFactory grains)
+public sealed class MarketDirectory(IGrainFactory grains, TimeProvider clock)
 {
+    /// <summary>How long a cached mark counts as the market's newest without asking (marks tick about once a second).</summary>
+    public static readonly TimeSpan ConfirmedFor = TimeSpan.FromSeconds(2);
+
     private readonly ConcurrentDictionary<string, MarketDefinition> _definitions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, MarkUpdate> _marks = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _confirmed = new(StringComparer.Ordinal);
 
     /// <summary>The definition at <paramref name="version"/> or newer; asks the market grain when the cache is older.</summary>
     public async ValueTask<MarketDefinition> Definition(string symbol, long version = 0)
@@ -32,21 +37,30 @@ public sealed class MarketDirectory(IGrainFactory grains)
     /// <summary>The newest mark this silo has seen, without asking anyone.</summary>
     public MarkUpdate? Cached(string symbol) => _marks.GetValueOrDefault(symbol);
 
-    /// <summary>The newest mark this silo has seen, or asks the market.</summary>
+    /// <summary>The newest mark: this silo's, when it was confirmed lately, otherwise the market's.</summary>
     public async ValueTask<MarkUpdate?> Mark(string symbol)
     {
-        if (_marks.TryGetValue(symbol, out var mark))
+        if (_marks.TryGetValue(symbol, out var mark) && _confirmed.TryGetValue(symbol, out var at)
+            && clock.GetElapsedTime(at) < ConfirmedFor)
         {
             return mark;
         }
 
-        var quote = await grains.GetGrain<IMarketGrain>(symbol).Quote();
-        if (quote is not null)
+        return await Current(symbol);
+    }
+
+    /// <summary>
+    /// The market grain's own newest mark (kept in the cache too), for the rare decisions that move money:
+    /// whether a liquidation goes on, and at what price.
+    /// </summary>
+    public async ValueTask<MarkUpdate?> Current(string symbol)
+    {
+        if (await grains.GetGrain<IMarketGrain>(symbol).Quote() is { } quote)
         {
             Observe(quote);
         }
 
-        return quote?.Mark;
+        return Cached(symbol);
     }
 
     public void Observe(MarketQuote quote)
@@ -67,5 +81,6 @@ public sealed class MarketDirectory(IGrainFactory grains)
     {
         ArgumentNullException.ThrowIfNull(mark);
         _marks.AddOrUpdate(mark.Symbol, mark, (_, current) => current.Sequence >= mark.Sequence ? current : mark);
+        _confirmed[mark.Symbol] = clock.GetTimestamp();
     }
 }

@@ -48,6 +48,7 @@ public sealed class SiloNode : IDisposable
             ["Auth__ApiKeys__0__Key"] = DurableCluster.AdminKey,
             ["Auth__ApiKeys__0__Role"] = "admin",
             ["Logging__LogLevel__Default"] = "Warning",
+            ["Logging__LogLevel__MarginGrid"] = Environment.GetEnvironmentVariable("MARGINGRID_SILO_LOG_LEVEL") ?? "Warning",
             ["DOTNET_gcServer"] = "0",
         };
         var process = ChildProcess.Start("dotnet", [RepoPaths.SiloDll, "--urls", $"http://127.0.0.1:{http}"], Path.Combine(scratch, $"silo{number}.log"), environment, scratch);

@@ -88,20 +88,25 @@ public sealed class TradingScenario(DurableCluster cluster, string tag)
         }
     }
 
-    /// <summary>Waits until no long holds a position any more (every breach liquidated); returns how long it took.</summary>
-    public Task<TimeSpan> AllLongsLiquidated(TimeSpan within) =>
-        Until.True(async () =>
+    /// <summary>Waits until no long holds a position any more (every breach liquidated); the failure names those left.</summary>
+    public async Task AllLongsLiquidated(TimeSpan within)
+    {
+        var open = new List<string>();
+        var done = await Until.Polled(async () =>
         {
+            open.Clear();
             foreach (var account in _longs)
             {
                 if (await OpenQuantity(account) != 0m)
                 {
-                    return false;
+                    open.Add(account);
                 }
             }
 
-            return true;
-        }, within, $"longs still holding positions:\n{cluster.Logs()}");
+            return open.Count == 0;
+        }, within);
+        Assert.True(done, $"longs still holding positions after {within.TotalSeconds:0} s: {string.Join(", ", open)}\n{cluster.Logs()}");
+    }
 
     public async Task<decimal> OpenQuantity(string account)
     {
