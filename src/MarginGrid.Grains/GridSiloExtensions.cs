@@ -41,6 +41,7 @@ public static class GridSiloExtensions
         ArgumentNullException.ThrowIfNull(silo);
         var services = silo.Services;
         services.TryAddSingleton<MarketDirectory>();
+        services.TryAddSingleton<FundingGate>();
         services.TryAddSingleton<GridSignals>();
         services.TryAddSingleton<ILiquidationExecutor, MarkPriceExecutor>();
         services.TryAddSingleton(TimeProvider.System);

@@ -29,4 +29,7 @@ public sealed class GridOptions
     /// seconds (tick-to-margin p99 11 s at 100k accounts with a window of 256). Funding is not latency-critical.
     /// </summary>
     public int FundingWindow { get; set; } = 4;
+
+    /// <summary>How many funding deliveries the whole silo keeps in flight, over every shard (see <c>FundingGate</c>).</summary>
+    public int FundingConcurrency { get; set; } = 8;
 }

@@ -23,6 +23,7 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
     private readonly List<HolderChange> _unwritten = [];
     private long _version;
     private readonly MarketDirectory _directory;
+    private readonly FundingGate _funding;
     private readonly ILogger<MarketShardGrain> _logger;
     private readonly LatestWinsPump<MarkUpdate> _pump;
     private readonly Dictionary<string, HolderReport> _reports = new(StringComparer.Ordinal);
@@ -38,11 +39,13 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
     public MarketShardGrain(
         IEventLog log,
         MarketDirectory directory,
+        FundingGate funding,
         IOptions<GridOptions> options,
         ILogger<MarketShardGrain> logger)
     {
         _log = log;
         _directory = directory;
+        _funding = funding;
         _options = options.Value;
         _logger = logger;
         _pump = new LatestWinsPump<MarkUpdate>(Pass);
@@ -190,7 +193,7 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
     public async Task<int> SettleFunding(FundingSettlement settlement)
     {
         var holders = _holders.ToArray();
-        await InWindows(holders, _options.FundingWindow, id => GrainFactory.GetGrain<IAccountGrain>(id).OnFunding(settlement));
+        await InWindows(holders, _options.FundingWindow, id => _funding.Run(() => GrainFactory.GetGrain<IAccountGrain>(id).OnFunding(settlement)));
         return holders.Length;
     }
 
