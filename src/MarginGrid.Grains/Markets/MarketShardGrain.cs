@@ -4,6 +4,7 @@ using MarginGrid.Abstractions.Markets;
 using MarginGrid.Domain.Liquidation;
 using MarginGrid.Grains.Infrastructure;
 using MarginGrid.Grains.Persistence;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
@@ -24,6 +25,7 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
     private long _version;
     private readonly MarketDirectory _directory;
     private readonly FundingGate _funding;
+    private readonly CancellationToken _stopping;
     private readonly ILogger<MarketShardGrain> _logger;
     private readonly LatestWinsPump<MarkUpdate> _pump;
     private readonly Dictionary<string, HolderReport> _reports = new(StringComparer.Ordinal);
@@ -41,8 +43,10 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
         MarketDirectory directory,
         FundingGate funding,
         IOptions<GridOptions> options,
-        ILogger<MarketShardGrain> logger)
+        ILogger<MarketShardGrain> logger,
+        IHostApplicationLifetime? lifetime = null)
     {
+        _stopping = lifetime?.ApplicationStopping ?? CancellationToken.None;
         _log = log;
         _directory = directory;
         _funding = funding;
@@ -269,6 +273,13 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
             // One account's failure (e.g. its silo just died) must not stop the others. Forgotten, it has no
             // band, so the next pass reaches it; that pass comes soon even if the market sends no new mark.
             Forget(accountId);
+            if (_stopping.IsCancellationRequested)
+            {
+                // This silo is going down and every remaining delivery fails: 2.4 million warnings when a 1M-account
+                // silo stopped. The shard's next activation re-delivers the newest mark to every holder anyway.
+                return null;
+            }
+
             _logger.LogWarning(error, "Delivering {Symbol} mark {Sequence} to {Account} failed", update.Symbol, update.Sequence, accountId);
             RedeliverSoon();
             return null;
