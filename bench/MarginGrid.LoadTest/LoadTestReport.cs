@@ -30,7 +30,17 @@ public sealed record LoadTestReport
     public required double CpuSeconds { get; init; }
     public required double AuditCpuSeconds { get; init; }
     public required double GridCpuPerSecond { get; init; }
+    /// <summary>The process's peak working set up to the end of the measured run (before the final audit).</summary>
     public required long PeakWorkingSetBytes { get; init; }
+
+    /// <summary>The peak including the final audit and the floor, which hold every account's positions in the harness.</summary>
+    public required long ProcessPeakWorkingSetBytes { get; init; }
+
+    /// <summary>Bytes reachable after a full collection once every account was open.</summary>
+    public required long LiveHeapBytes { get; init; }
+
+    /// <summary>Collections and pause time during the measured run: at a million accounts the heap is most of the story.</summary>
+    public required GcActivity GcDuringRun { get; init; }
     public required double ActivationSeconds { get; init; }
     public required double SweepNsPerAccount { get; init; }
     public required double SweepCpuPerSecond { get; init; }

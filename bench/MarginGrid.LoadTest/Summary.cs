@@ -9,7 +9,7 @@ public static class Summary
         var skippedShare = r.Deliveries + r.Skipped == 0 ? 0 : 100.0 * r.Skipped / (r.Deliveries + r.Skipped);
         Console.WriteLine();
         Console.WriteLine($"accounts {r.Accounts:N0} ({r.NearBreachAccounts:N0} near a breach), positions {r.Positions:N0}, markets {r.Markets} × {r.TickHz} Hz for {r.DurationSeconds} s");
-        Console.WriteLine($"activation      {r.ActivationSeconds:N1} s ({r.Accounts / Math.Max(0.001, r.ActivationSeconds):N0} accounts/s), peak working set {r.PeakWorkingSetBytes / (1024.0 * 1024 * 1024):N2} GiB");
+        Console.WriteLine($"activation      {r.ActivationSeconds:N1} s ({r.Accounts / Math.Max(0.001, r.ActivationSeconds):N0} accounts/s), peak working set {Gib(r.PeakWorkingSetBytes)} GiB (with the final audit {Gib(r.ProcessPeakWorkingSetBytes)} GiB), live heap {Gib(r.LiveHeapBytes)} GiB ({r.LiveHeapBytes / Math.Max(1, r.Accounts):N0} B per account)");
         Console.WriteLine($"ticks           {r.Ticks:N0} ({r.Shocks} shocks, {r.FundingRounds} funding rounds)");
         Console.WriteLine($"fan-out         {r.Deliveries:N0} delivered, {r.Skipped:N0} skipped by bands ({skippedShare:N2}%), {r.Conflated:N0} conflated");
         Console.WriteLine($"tick→margin     p50 {r.TickToMarginMs.P50:N1} ms  p99 {r.TickToMarginMs.P99:N1} ms  max {r.TickToMarginMs.Max:N1} ms  ({r.TickToMarginMs.Count:N0} ticks)");
@@ -17,6 +17,9 @@ public static class Summary
         Console.WriteLine($"liquidations    {r.Liquidations:N0} (steps: partial {r.LiquidationSteps.Partial:N0}, full {r.LiquidationSteps.Full:N0}, adl {r.LiquidationSteps.Adl:N0}), deficits {r.Deficits}");
         Console.WriteLine($"missed breaches {r.MissedBreaches} over {r.Audits.Count} audits of every account ({r.Audits.Sum(a => a.Unknown)} unknown: no answer within the call timeout); safety sweep re-checked {r.SafetySweepChecked:N0}, band promises broken {r.SafetySweepFound}");
         Console.WriteLine($"cpu             {r.CpuSeconds:N1} s in the run ({r.AuditCpuSeconds:N1} s during audits); grid {r.GridCpuPerSecond:N3} cpu-s per s");
+        Console.WriteLine($"gc              {r.GcDuringRun.Gen0:N0} gen0, {r.GcDuringRun.Gen1:N0} gen1, {r.GcDuringRun.Gen2:N0} gen2 collections in the run; paused {r.GcDuringRun.PauseSeconds:N1} s");
         Console.WriteLine($"floor & ceiling sweep {r.SweepNsPerAccount:N1} ns/account → {r.SweepCpuPerSecond:N3} cpu-s per s to re-check everyone every tick; grid/sweep {r.GridCpuOverSweep:N2}×; one-way calls {r.OneWayCeilingPerSecond:N0}/s");
     }
+
+    private static string Gib(long bytes) => (bytes / (1024.0 * 1024 * 1024)).ToString("N2", System.Globalization.CultureInfo.InvariantCulture);
 }

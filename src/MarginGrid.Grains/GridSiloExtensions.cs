@@ -42,6 +42,7 @@ public static class GridSiloExtensions
         var services = silo.Services;
         services.TryAddSingleton<MarketDirectory>();
         services.TryAddSingleton<FundingGate>();
+        services.TryAddSingleton<SafetySweepBudget>();
         services.TryAddSingleton<GridSignals>();
         services.TryAddSingleton<ILiquidationExecutor, MarkPriceExecutor>();
         services.TryAddSingleton(TimeProvider.System);

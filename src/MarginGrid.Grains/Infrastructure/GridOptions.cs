@@ -20,6 +20,12 @@ public sealed class GridOptions
     /// <summary>How long the safety net takes to re-check every holder once.</summary>
     public TimeSpan SafetySweepCycle { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// The most re-checks the safety net makes per second over the whole silo (0: no cap). Beyond it the cycle
+    /// lengthens (see <c>SafetySweepBudget</c>): 2,000 a second is a 5-minute cycle up to 600,000 holdings per silo.
+    /// </summary>
+    public int SafetySweepMaxPerSecond { get; set; } = 2_000;
+
     /// <summary>How many deliveries one shard keeps in flight during a pass (backpressure for passes that reach many holders).</summary>
     public int FanoutWindow { get; set; } = 256;
 

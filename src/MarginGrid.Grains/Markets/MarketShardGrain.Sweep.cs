@@ -44,11 +44,15 @@ public sealed partial class MarketShardGrain
         }
 
         var perSlice = (int)Math.Ceiling(_sweepOrder.Length * (_options.SafetySweepInterval / _options.SafetySweepCycle));
-        var slice = _sweepOrder.AsSpan(_sweepCursor, Math.Min(perSlice, _sweepOrder.Length - _sweepCursor)).ToArray();
-        _sweepCursor += slice.Length;
-        var checks = new List<Task>(slice.Length);
-        foreach (var id in slice)
+        var granted = _sweepBudget.Take(perSlice);
+        var end = Math.Min(_sweepCursor + perSlice, _sweepOrder.Length);
+        var checks = new List<Task>(granted);
+
+        // The cursor moves only over what was looked at: beyond the silo's budget the cycle lengthens.
+        while (_sweepCursor < end && checks.Count < granted)
         {
+            var id = _sweepOrder[_sweepCursor++];
+
             // Only those the fan-out is skipping: the others received this mark already. The account checks its
             // own bands on this evaluation (AccountGrain.CheckBandsHeld): a shard cannot, because the account's
             // level also depends on its other markets, whose marks this shard does not see.
@@ -58,6 +62,7 @@ public sealed partial class MarketShardGrain
             }
         }
 
+        _sweepBudget.Return(granted - checks.Count);
         await Task.WhenAll(checks);
         GridMetrics.SafetySweepChecked(checks.Count);
     }

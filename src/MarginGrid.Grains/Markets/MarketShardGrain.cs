@@ -25,6 +25,7 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
     private long _version;
     private readonly MarketDirectory _directory;
     private readonly FundingGate _funding;
+    private readonly SafetySweepBudget _sweepBudget;
     private readonly CancellationToken _stopping;
     private readonly ILogger<MarketShardGrain> _logger;
     private readonly LatestWinsPump<MarkUpdate> _pump;
@@ -42,6 +43,7 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
         IEventLog log,
         MarketDirectory directory,
         FundingGate funding,
+        SafetySweepBudget sweepBudget,
         IOptions<GridOptions> options,
         ILogger<MarketShardGrain> logger,
         IHostApplicationLifetime? lifetime = null)
@@ -50,6 +52,7 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
         _log = log;
         _directory = directory;
         _funding = funding;
+        _sweepBudget = sweepBudget;
         _options = options.Value;
         _logger = logger;
         _pump = new LatestWinsPump<MarkUpdate>(Pass);
