@@ -26,6 +26,10 @@ public static partial class GridMetrics
     private static readonly Counter<long> SweepFound = Meter.CreateCounter<long>(
         "margingrid.safety_sweep.found", null, "Level changes with the account's state unchanged and every mark inside its bands: a skipped change (should stay 0).");
 
+    private static readonly Histogram<double> SweepCycleSeconds = Meter.CreateHistogram<double>(
+        "margingrid.safety_sweep.cycle.duration", "s", "How long a shard's safety net took to re-check every holder once (5 minutes unless the silo's budget lengthens it).",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [60, 300, 320, 600, 1200, 1800, 3600, 7200] });
+
     private static readonly ObservableGauge<double> AtRiskGauge = Meter.CreateObservableGauge(
         "margingrid.at_risk_notional", ObserveAtRisk, null, "Notional of positions in accounts at danger or in breach, in the market's settlement asset.");
 
@@ -76,6 +80,8 @@ public static partial class GridMetrics
         Interlocked.Add(ref SafetySweepCheckedTotal, accounts);
         SweepChecked.Add(accounts);
     }
+
+    public static void SafetySweepCycleCompleted(TimeSpan took) => SweepCycleSeconds.Record(took.TotalSeconds);
 
     public static void SafetySweepFound()
     {

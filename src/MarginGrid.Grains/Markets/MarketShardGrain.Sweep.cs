@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using MarginGrid.Grains.Infrastructure;
 
 namespace MarginGrid.Grains.Markets;
@@ -12,6 +13,7 @@ public sealed partial class MarketShardGrain
 {
     private string[] _sweepOrder = [];
     private int _sweepCursor;
+    private long? _sweepCycleStarted;
 
     private void StartSafetySweep()
     {
@@ -39,6 +41,14 @@ public sealed partial class MarketShardGrain
 
         if (_sweepCursor >= _sweepOrder.Length)
         {
+            // The cycle actually achieved, which the silo's budget may have lengthened (the first is partial).
+            var now = Stopwatch.GetTimestamp();
+            if (_sweepCycleStarted is { } started && _sweepOrder.Length > 0)
+            {
+                GridMetrics.SafetySweepCycleCompleted(Stopwatch.GetElapsedTime(started, now));
+            }
+
+            _sweepCycleStarted = now;
             _sweepOrder = [.. _holders];
             _sweepCursor = 0;
         }

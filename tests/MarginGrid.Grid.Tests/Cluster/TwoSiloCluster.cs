@@ -1,4 +1,5 @@
 using MarginGrid.Grains;
+using MarginGrid.Grains.Infrastructure;
 using MarginGrid.Grains.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
@@ -17,7 +18,8 @@ public sealed class TwoSiloCluster : IAsyncDisposable
 
     public IClusterClient Client => Cluster.Client;
 
-    public static async Task<TwoSiloCluster> Start()
+    /// <param name="grid">Grid settings for both silos, on top of the defaults.</param>
+    public static async Task<TwoSiloCluster> Start(Action<GridOptions>? grid = null)
     {
         var log = new InMemoryEventLog();
         var store = new InProcessStateStore();
@@ -27,6 +29,10 @@ public sealed class TwoSiloCluster : IAsyncDisposable
             silo.Services.AddSingleton<IEventLog>(log);
             silo.Services.AddSingleton(store);
             silo.AddMarginGrid();
+            if (grid is not null)
+            {
+                silo.Services.Configure(grid);
+            }
         });
         builder.ConfigureClient(client => client.AddMemoryStreams(Grains.Infrastructure.StreamNames.Provider));
         var cluster = builder.Build();

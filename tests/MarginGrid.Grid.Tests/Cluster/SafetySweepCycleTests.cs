@@ -1,0 +1,62 @@
+using System.Diagnostics.Metrics;
+using MarginGrid.Abstractions.Accounts;
+using MarginGrid.Abstractions.Markets;
+using MarginGrid.Grains.Infrastructure;
+using MarginGrid.Grid.Tests.Support;
+
+namespace MarginGrid.Grid.Tests.Cluster;
+
+/// <summary>The safety net reports each cycle it completes, so operators see when the silo's budget lengthens it.</summary>
+public sealed class SafetySweepCycleTests
+{
+    private static readonly MarketSpec Spec = new("linear", "SWUSD", 1m, 0.01m, 0.001m, [new BracketSpec(0m, 50, 0.005m)], 8, 0.0001m, 0.0005m, 0.003m, 0.0125m, 600);
+
+    [Fact]
+    public async Task A_shard_records_each_completed_sweep_cycle()
+    {
+        var cycles = new List<double>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == GridMetrics.MeterName && instrument.Name == "margingrid.safety_sweep.cycle.duration")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<double>((_, seconds, _, _) =>
+        {
+            lock (cycles)
+            {
+                cycles.Add(seconds);
+            }
+        });
+        listener.Start();
+
+        await using var grid = await TwoSiloCluster.Start(o =>
+        {
+            o.SafetySweepInterval = TimeSpan.FromMilliseconds(200);
+            o.SafetySweepCycle = TimeSpan.FromMilliseconds(400);
+        });
+        var market = grid.Client.GetGrain<IMarketGrain>("SWEEPUSDT");
+        Assert.True((await market.Define(Spec)).Succeeded);
+        Assert.True((await market.SetMarkPrice(1000m)).Succeeded);
+        var account = grid.Client.GetGrain<IAccountGrain>("sweep-1");
+        Assert.True((await account.Deposit("d1", "SWUSD", 1000m)).Succeeded);
+        Assert.True((await account.ChangeSettings("SWEEPUSDT", "cross", 10)).Succeeded);
+        Assert.True((await account.ApplyFill("f1", "SWEEPUSDT", "buy", 1m, 1000m, 0m)).Succeeded);
+
+        await Eventually.Get(() => Task.FromResult(Count(cycles)), n => n >= 2, "two completed sweep cycles recorded");
+        lock (cycles)
+        {
+            Assert.All(cycles, seconds => Assert.True(seconds > 0, $"a cycle of {seconds} s"));
+        }
+    }
+
+    private static int Count(List<double> cycles)
+    {
+        lock (cycles)
+        {
+            return cycles.Count;
+        }
+    }
+}
