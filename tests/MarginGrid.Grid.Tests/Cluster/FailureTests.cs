@@ -8,7 +8,7 @@ namespace MarginGrid.Grid.Tests.Cluster;
 
 public sealed class FailureTests
 {
-    private static readonly MarketSpec Spec = new("linear", "KUSD", 1m, 0.01m, 0.001m, [new BracketSpec(0m, 50, 0.005m)], 8, 0.0001m, 0.0005m, 0.003m, 0.0125m, 600);
+    private static readonly MarketSpec Spec = Specs.LinearSpec("KUSD");
 
     [Fact]
     public async Task After_a_silo_is_killed_accounts_are_watched_again_and_a_new_breach_is_liquidated()

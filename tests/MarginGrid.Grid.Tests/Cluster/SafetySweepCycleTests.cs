@@ -9,7 +9,7 @@ namespace MarginGrid.Grid.Tests.Cluster;
 /// <summary>The safety net reports each cycle it completes, so operators see when the silo's budget lengthens it.</summary>
 public sealed class SafetySweepCycleTests
 {
-    private static readonly MarketSpec Spec = new("linear", "SWUSD", 1m, 0.01m, 0.001m, [new BracketSpec(0m, 50, 0.005m)], 8, 0.0001m, 0.0005m, 0.003m, 0.0125m, 600);
+    private static readonly MarketSpec Spec = Specs.LinearSpec("SWUSD");
 
     [Fact]
     public async Task A_shard_records_each_completed_sweep_cycle()

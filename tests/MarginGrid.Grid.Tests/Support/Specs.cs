@@ -1,6 +1,8 @@
+using MarginGrid.Abstractions.Markets;
+
 namespace MarginGrid.Grid.Tests.Support;
 
-/// <summary>Market definitions the API tests use, as JSON bodies.</summary>
+/// <summary>Market definitions the tests use: JSON bodies for the API, and specs for direct grain calls.</summary>
 public static class Specs
 {
     public static object Linear(string settleAsset, params (string Floor, int Leverage, string Mmr)[] brackets) => new
@@ -19,4 +21,8 @@ public static class Specs
         liquidationFeeRate = "0.0125",
         stalePriceSeconds = 600,
     };
+
+    /// <summary>The same linear market with one 50× bracket at 0.5% maintenance, for grain calls.</summary>
+    public static MarketSpec LinearSpec(string settleAsset) =>
+        new("linear", settleAsset, 1m, 0.01m, 0.001m, [new BracketSpec(0m, 50, 0.005m)], 8, 0.0001m, 0.0005m, 0.003m, 0.0125m, 600);
 }
