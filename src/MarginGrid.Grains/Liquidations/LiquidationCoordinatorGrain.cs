@@ -212,17 +212,20 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
         var account = GrainFactory.GetGrain<IAccountGrain>(breach.AccountId);
         while (State.Work.ContainsKey(id) && !_stopping)
         {
+            // One reading of the scope per step (each asks the markets for their newest marks).
+            var now = work.Stage is LiquidationStage.Start or LiquidationStage.Partial or LiquidationStage.Full
+                ? await ScopeNow(account, breach)
+                : null;
             switch (work.Stage)
             {
                 case LiquidationStage.Start:
-                    var start = await ScopeNow(account, breach);
-                    if (!start.InBreach)
+                    if (!now!.InBreach)
                     {
                         await Finish(id, "cancelled", null);
                         return;
                     }
 
-                    if (start.Stale)
+                    if (now.Stale)
                     {
                         return;
                     }
@@ -230,12 +233,12 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
                     await Move(work, LiquidationStage.Partial);
                     break;
 
-                case LiquidationStage.Partial or LiquidationStage.Full when (await ScopeNow(account, breach)).Stale:
+                case LiquidationStage.Partial or LiquidationStage.Full when now!.Stale:
                     // No one is liquidated on a stale price: wait for a fresh mark, at every stage.
                     return;
 
                 case LiquidationStage.Partial:
-                    if (work.Partial is null && !(await ScopeNow(account, breach)).InBreach)
+                    if (work.Partial is null && !now!.InBreach)
                     {
                         await Finish(id, "cancelled", null);
                         return;
@@ -251,7 +254,7 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
                     break;
 
                 case LiquidationStage.Full:
-                    if (!work.AdlPlanned && !(await ScopeNow(account, breach)).InBreach)
+                    if (!work.AdlPlanned && !now!.InBreach)
                     {
                         // The partial step, or the market, restored the scope before anything was closed.
                         await Finish(id, work.Partial?.Done == true ? "recovered" : "cancelled", null);
