@@ -17,8 +17,7 @@ public sealed class MarketDirectory(IGrainFactory grains, TimeProvider clock)
     public static readonly TimeSpan ConfirmedFor = TimeSpan.FromSeconds(2);
 
     private readonly ConcurrentDictionary<string, MarketDefinition> _definitions = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, MarkUpdate> _marks = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, long> _confirmed = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (MarkUpdate Mark, long ConfirmedAt)> _marks = new(StringComparer.Ordinal);
 
     /// <summary>The definition at <paramref name="version"/> or newer; asks the market grain when the cache is older.</summary>
     public async ValueTask<MarketDefinition> Definition(string symbol, long version = 0)
@@ -35,15 +34,14 @@ public sealed class MarketDirectory(IGrainFactory grains, TimeProvider clock)
     }
 
     /// <summary>The newest mark this silo has seen, without asking anyone.</summary>
-    public MarkUpdate? Cached(string symbol) => _marks.GetValueOrDefault(symbol);
+    public MarkUpdate? Cached(string symbol) => _marks.TryGetValue(symbol, out var cached) ? cached.Mark : null;
 
     /// <summary>The newest mark: this silo's, when it was confirmed lately, otherwise the market's.</summary>
     public async ValueTask<MarkUpdate?> Mark(string symbol)
     {
-        if (_marks.TryGetValue(symbol, out var mark) && _confirmed.TryGetValue(symbol, out var at)
-            && clock.GetElapsedTime(at) < ConfirmedFor)
+        if (_marks.TryGetValue(symbol, out var cached) && clock.GetElapsedTime(cached.ConfirmedAt) < ConfirmedFor)
         {
-            return mark;
+            return cached.Mark;
         }
 
         return await Current(symbol);
@@ -80,7 +78,8 @@ public sealed class MarketDirectory(IGrainFactory grains, TimeProvider clock)
     public void Observe(MarkUpdate mark)
     {
         ArgumentNullException.ThrowIfNull(mark);
-        _marks.AddOrUpdate(mark.Symbol, mark, (_, current) => current.Sequence >= mark.Sequence ? current : mark);
-        _confirmed[mark.Symbol] = clock.GetTimestamp();
+        // Any observation confirms the symbol's newest, even an older mark arriving late.
+        var at = clock.GetTimestamp();
+        _marks.AddOrUpdate(mark.Symbol, (mark, at), (_, current) => (current.Mark.Sequence >= mark.Sequence ? current.Mark : mark, at));
     }
 }
