@@ -5,12 +5,9 @@ namespace MarginGrid.Cluster.Tests.Support;
 /// <summary>Polls a condition. The bounds are generous liveness limits, not performance assertions.</summary>
 public static class Until
 {
-    public static async Task<TimeSpan> True(Func<Task<bool>> condition, TimeSpan within, string failure)
-    {
-        var clock = Stopwatch.StartNew();
+    /// <summary>Polls until the condition holds; fails the test with <paramref name="failure"/> when time is up.</summary>
+    public static async Task True(Func<Task<bool>> condition, TimeSpan within, string failure) =>
         Assert.True(await Polled(condition, within), $"{failure} within {within.TotalSeconds:0} s.");
-        return clock.Elapsed;
-    }
 
     /// <summary>Polls until the condition holds or time is up; false when it never held.</summary>
     public static async Task<bool> Polled(Func<Task<bool>> condition, TimeSpan within)
