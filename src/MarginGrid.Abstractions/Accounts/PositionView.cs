@@ -1,6 +1,9 @@
 namespace MarginGrid.Abstractions.Accounts;
 
-/// <summary>One position as the live margin query shows it; <see cref="Quantity"/> is signed.</summary>
+/// <summary>
+/// One position as the live margin query shows it; <see cref="Quantity"/> is signed. <see cref="MarkSequence"/> is the
+/// sequence of the mark it was valued at (0 before the market's first mark).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("mg.PositionView")]
 public sealed record PositionView(
     [property: Id(0)] string Symbol,
@@ -17,4 +20,5 @@ public sealed record PositionView(
     [property: Id(11)] decimal? IsolatedMargin,
     [property: Id(12)] decimal? LiquidationPrice,
     [property: Id(13)] decimal? BankruptcyPrice,
-    [property: Id(14)] int? AdlQuantile);
+    [property: Id(14)] int? AdlQuantile,
+    [property: Id(15)] long MarkSequence = 0);

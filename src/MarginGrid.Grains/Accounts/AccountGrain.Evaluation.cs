@@ -72,9 +72,22 @@ public sealed partial class AccountGrain
     }
 
     /// <summary>
-    /// Marks the account holds can be older than the silo's newest (deliveries inside the band are skipped);
-    /// before judging, take the newest this silo has seen. A local lookup, no call.
+    /// Takes the silo's newest mark of every held market before a read or a decision: deliveries inside a band
+    /// are skipped, so the account's own copy can be old. The silo's mark table gets every mark; only a market
+    /// this silo has never seen is asked of the market grain.
     /// </summary>
+    private async ValueTask RefreshMarks()
+    {
+        foreach (var symbol in _account.Positions.Keys)
+        {
+            if (await _directory.Mark(symbol) is { } newest)
+            {
+                _markets.SetMark(newest);
+            }
+        }
+    }
+
+    /// <summary>The same, for the evaluation path: only what the silo's table holds, no call.</summary>
     private void RefreshAgedMarks()
     {
         foreach (var symbol in _account.Positions.Keys)

@@ -142,10 +142,7 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
         {
             var parsed = ParseSide(side);
             await EnsureMarket(symbol);
-            if (_markets.MarkOf(symbol) is null && await _directory.Mark(symbol) is { } mark)
-            {
-                _markets.SetMark(mark);
-            }
+            await RefreshMarks();
 
             var result = _account.CheckOrder(symbol, parsed, quantity, price, _markets, _thresholds);
             return CommandResult<OrderCheckView>.Ok(new OrderCheckView(result.Accepted, result.RequiredInitialMargin, result.AvailableBalance, result.Reason));
@@ -158,6 +155,7 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
 
     public async Task<AccountMarginView> GetMargin()
     {
+        await RefreshMarks();
         var quantiles = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var symbol in _account.Positions.Keys)
         {
@@ -177,7 +175,11 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
         [.. _account.Positions.Values.Select(p => new PositionHolding(p.Symbol, p.SettleAsset, p.IsIsolated ? "isolated" : "cross", p.Leverage, p.Size, p.EntryPrice, p.IsolatedMargin))],
         _escalated.Count > 0));
 
-    public Task<string> GetLevel() => Task.FromResult(AccountViews.Word(Health().WorstLevel));
+    public async Task<string> GetLevel()
+    {
+        await RefreshMarks();
+        return AccountViews.Word(Health().WorstLevel);
+    }
 
     public Task<ImmutableArray<LedgerEntryView>> GetLedger(long after, int limit)
     {
@@ -238,6 +240,8 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
     /// </summary>
     private async Task<CommandResult<T>> Execute<T>(Func<AccountEvent?> decide, Func<Account, T> view, string? replayKey)
     {
+        // Every decision (a withdrawal, a margin removal, a leverage change) is judged at the silo's newest marks.
+        await RefreshMarks();
         AccountEvent? accountEvent;
         try
         {
@@ -361,17 +365,19 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
     }
 
     private AccountMarginView MarginView(Account account) =>
-        AccountViews.Margin(account.Report(_markets, _thresholds), account.Version, _clock.GetUtcNow(), new Dictionary<string, int>());
+        AccountViews.Margin(account.Report(_markets, _thresholds), account.Version, _clock.GetUtcNow(), new Dictionary<string, int>(), SequenceOf);
 
     private AccountMarginView MarginView(IReadOnlyDictionary<string, int> quantiles) =>
-        AccountViews.Margin(_account.Report(_markets, _thresholds), _account.Version, _clock.GetUtcNow(), quantiles);
+        AccountViews.Margin(_account.Report(_markets, _thresholds), _account.Version, _clock.GetUtcNow(), quantiles, SequenceOf);
+
+    private long SequenceOf(string symbol) => _markets.MarkOf(symbol)?.Sequence ?? 0;
 
     private PositionView PositionOf(Account account, string symbol)
     {
         var report = account.Report(_markets, _thresholds).Positions.FirstOrDefault(p => p.Symbol == symbol);
         return report is null
             ? AccountViews.Flat(symbol, account.SettingsFor(_markets.Market(symbol)))
-            : AccountViews.Position(report, null);
+            : AccountViews.Position(report, null, SequenceOf(symbol));
     }
 
     private static MarginMode ParseMode(string marginMode) => marginMode switch
