@@ -41,6 +41,10 @@ public static class GridSiloExtensions
         ArgumentNullException.ThrowIfNull(silo);
         var services = silo.Services;
         services.TryAddSingleton<MarketDirectory>();
+        services.TryAddSingleton<AdlScorer>();
+        services.TryAddSingleton<ScopeJudge>();
+        services.TryAddSingleton<MarkRelayClient>();
+        silo.AddGrainService<MarkRelayService>();
         services.TryAddSingleton<FundingGate>();
         services.TryAddSingleton<SafetySweepBudget>();
         services.TryAddSingleton<GridSignals>();

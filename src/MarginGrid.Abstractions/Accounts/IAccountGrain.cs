@@ -76,14 +76,14 @@ public interface IAccountGrain : IGrainWithStringKey
     /// </summary>
     Task OnLiquidationEnded(string liquidationId, ImmutableArray<string> breachIds);
 
-    /// <summary>The partial step the rules ask for in this scope now, if any.</summary>
-    Task<PartialPlan?> PlanPartial(ScopeKey scope);
+    /// <summary>The partial step the rules ask for in this scope now, if any, with the scope at the silo's newest marks.</summary>
+    Task<PartialStep> PlanPartial(ScopeKey scope);
 
     /// <summary>Reduces a position by a liquidation trade; its PnL stays in the scope until the waterfall.</summary>
     Task<ScopeState> ApplyLiquidationTrade(string operationId, string step, ScopeKey scope, string symbol, decimal quantity, decimal price, bool deleveraged);
 
-    /// <summary>Credits a payout the insurance fund decided.</summary>
-    Task ApplyInsurancePayout(string operationId, ScopeKey scope, decimal amount);
+    /// <summary>Credits a payout the insurance fund decided; returns the scope after it.</summary>
+    Task<ScopeState> ApplyInsurancePayout(string operationId, ScopeKey scope, decimal amount);
 
     /// <summary>The waterfall of a closed scope: fee, deficit cover, what the trader keeps.</summary>
     Task<SettlementView> SettleLiquidation(string operationId, ScopeKey scope, string symbol, decimal feeCharge);

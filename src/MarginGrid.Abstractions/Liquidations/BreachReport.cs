@@ -4,7 +4,8 @@ namespace MarginGrid.Abstractions.Liquidations;
 
 /// <summary>
 /// An account's escalation of a scope in breach: the figures at breach and the marks (with their
-/// sequence numbers) it was evaluated at. <see cref="BreachId"/> is the idempotency key of the escalation.
+/// sequence numbers) it was evaluated at, and the scope itself (<see cref="Snapshot"/>), so the coordinator
+/// starts without reading it back. <see cref="BreachId"/> is the idempotency key of the escalation.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("mg.BreachReport")]
 public sealed record BreachReport(
@@ -14,4 +15,5 @@ public sealed record BreachReport(
     [property: Id(3)] decimal MarginBalance,
     [property: Id(4)] decimal MaintenanceMargin,
     [property: Id(5)] ImmutableArray<MarkAtBreach> Marks,
-    [property: Id(6)] DateTimeOffset DetectedAt);
+    [property: Id(6)] DateTimeOffset DetectedAt,
+    [property: Id(7)] ScopeState? Snapshot = null);

@@ -11,6 +11,12 @@ public interface ILiquidationCoordinatorGrain : IGrainWithIntegerKey
     /// <summary>Accepts a breach; a repeat of the same breach, or of a scope already being liquidated, starts nothing new.</summary>
     Task<string> Escalate(BreachReport breach);
 
+    /// <summary>
+    /// An account whose breach is with the coordinator changed by a command of its own (a deposit, a fill): its
+    /// new scope replaces the one the running liquidation holds, so a cured scope is not closed on old figures.
+    /// </summary>
+    Task ScopeChanged(string accountId, ScopeState scope);
+
     [Orleans.Concurrency.ReadOnly]
     Task<LiquidationRecord?> Get(string liquidationId);
 

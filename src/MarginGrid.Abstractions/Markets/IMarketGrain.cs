@@ -20,13 +20,16 @@ public interface IMarketGrain : IGrainWithStringKey
     Task<IReadOnlyList<MarketSpecVersion>> History();
 
     /// <summary>
-    /// The definition and newest mark, for accounts and caches; null when undefined. It interleaves with
-    /// everything: an account activating during a funding fan-out asks for it, and must not wait on it.
+    /// The definition and newest mark, for a silo whose mark table has not seen this market yet; null when
+    /// undefined. A read: it interleaves with the market's own work (a funding fan-out).
     /// </summary>
     [Orleans.Concurrency.AlwaysInterleave]
     Task<MarketQuote?> Quote();
 
-    /// <summary>A mark from the exchange's mark-price service; answers with the market's view.</summary>
+    /// <summary>
+    /// A mark from the exchange's mark-price service; answers with the market's view, whose holder figures are
+    /// those the shards returned with their last delivery (accepting a mark asks no shard).
+    /// </summary>
     Task<CommandResult<MarketView>> SetMarkPrice(decimal price);
 
     /// <summary>

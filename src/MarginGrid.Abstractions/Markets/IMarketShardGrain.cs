@@ -13,23 +13,27 @@ public interface IMarketShardGrain : IGrainWithStringKey
 
     Task Leave(string accountId);
 
-    /// <summary>Delivers a mark to every holder; completes when they have all evaluated this mark or a newer one.</summary>
-    Task Deliver(MarkUpdate update);
+    /// <summary>
+    /// Delivers a mark to every holder whose band does not hold it; completes when they have all evaluated this
+    /// mark or a newer one, with the shard's figures (so the market answers a mark without asking its shards).
+    /// </summary>
+    Task<ShardStats> Deliver(MarkUpdate update);
 
     /// <summary>Settles funding on every holder; returns how many it reached.</summary>
     Task<int> SettleFunding(FundingSettlement settlement);
 
     /// <summary>
-    /// An account's new report outside a delivery (its state or another market changed its band). If the
-    /// shard's newest mark is outside the new band, it is delivered to the account at once.
+    /// An account's new report outside a delivery (its state or another market changed its band). Returns the
+    /// shard's newest mark when it is newer than the one the report was computed at and outside the new band,
+    /// for the account to evaluate on its own turn: the shard never calls back into an account that is calling it.
     /// </summary>
-    Task UpdateHolder(string accountId, HolderReport report);
+    Task<MarkUpdate?> UpdateHolder(string accountId, HolderReport report);
 
-    /// <summary>Holders on the given side (+1 long, −1 short), best ADL score first.</summary>
+    /// <summary>Holders on the given side (+1 long, −1 short), best ADL score at the silo's newest marks first.</summary>
     [Orleans.Concurrency.ReadOnly]
     Task<ImmutableArray<AdlCandidateView>> AdlCandidates(int side, int max);
 
-    /// <summary>The ADL quantile (5 first, 1 last) of an account among this shard's holders on its side; null when unknown.</summary>
+    /// <summary>The ADL quantile (5 first, 1 last) of an account among this shard's holders on its side, scored at the newest marks; null when unknown.</summary>
     [Orleans.Concurrency.ReadOnly]
     Task<int?> AdlQuantile(string accountId);
 

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using MarginGrid.Abstractions.Accounts;
 using MarginGrid.Abstractions.Liquidations;
 using MarginGrid.Abstractions.Markets;
@@ -42,7 +43,12 @@ public sealed partial class AccountGrain
 
         _bands = _account.Positions.Count == 0 ? null : _account.PriceBands(_markets, _thresholds);
         _bandsVersion = _account.Version;
-        await PushReports(replyFor);
+        if (await PushReports(replyFor))
+        {
+            // A shard answered with a mark it had skipped under the old band and that the new band does not hold.
+            return await Evaluate(escalate, replyFor);
+        }
+
         return health.WorstLevel;
     }
 
@@ -102,10 +108,11 @@ public sealed partial class AccountGrain
     /// <summary>
     /// Tells every other shard of this account the new band once it differs from the one it holds: a band
     /// valid for the old state (a fill, a transfer, funding, another market's mark) must not keep skipping.
+    /// True when a shard answered with a newer mark outside the new band, to be evaluated now.
     /// </summary>
-    private async Task PushReports(string? replyFor)
+    private async Task<bool> PushReports(string? replyFor)
     {
-        List<Task>? pushes = null;
+        List<Task<MarkUpdate?>>? pushes = null;
         foreach (var symbol in _account.Positions.Keys)
         {
             if (symbol == replyFor)
@@ -123,11 +130,21 @@ public sealed partial class AccountGrain
             (pushes ??= []).Add(GrainFactory.GetGrain<IMarketShardGrain>(MarketShards.KeyFor(symbol, Id)).UpdateHolder(Id, report));
         }
 
-        if (pushes is not null)
+        if (pushes is null)
         {
-            await Task.WhenAll(pushes);
+            return false;
         }
+
+        var newer = false;
+        foreach (var mark in await Task.WhenAll(pushes))
+        {
+            newer |= mark is not null && _account.Positions.ContainsKey(mark.Symbol) && IsNewer(mark) && _markets.SetMark(mark);
+        }
+
+        return newer;
     }
+
+    private bool IsNewer(MarkUpdate mark) => _markets.MarkOf(mark.Symbol) is not { } held || held.Sequence < mark.Sequence;
 
     private async Task Escalate()
     {
@@ -136,18 +153,39 @@ public sealed partial class AccountGrain
         {
             var symbols = _account.Positions.Values.Where(p => InScope(p, scope)).Select(p => p.Symbol).ToList();
             var breachId = $"{Id}:{scope}:{_account.Version}";
-            if (symbols.Any(s => _markets.IsStale(s, now)) || _escalated.Contains(breachId))
+            if (symbols.Any(s => _markets.IsStale(s, now)) || _escalated.ContainsKey(breachId))
             {
                 continue;
             }
 
+            var key = new ScopeKey(scope.Asset, scope.Symbol);
             var figures = _account.Scope(scope, _markets, _thresholds);
-            var report = new BreachReport(breachId, Id, new ScopeKey(scope.Asset, scope.Symbol), figures.MarginBalance, figures.MaintenanceMargin,
-                [.. symbols.Select(s => new MarkAtBreach(s, _markets.Mark(s), _markets.MarkOf(s)!.Sequence))], now);
+            var report = new BreachReport(breachId, Id, key, figures.MarginBalance, figures.MaintenanceMargin,
+                [.. symbols.Select(s => new MarkAtBreach(s, _markets.Mark(s), _markets.MarkOf(s)!.Sequence))], now, ScopeStateOf(key));
             await GrainFactory.GetGrain<ILiquidationCoordinatorGrain>(LiquidationPartitions.Of(Id)).Escalate(report);
 
             // Only once the coordinator has it: a failed escalation is retried on the next mark.
-            _escalated.Add(breachId);
+            _escalated[breachId] = key;
+        }
+    }
+
+    /// <summary>
+    /// A command of the account's own changed scopes whose breach is with the coordinator: it gets the new
+    /// figures (the coordinator never reads them back), so a deposit that cures a breach stops the liquidation.
+    /// </summary>
+    private async Task TellCoordinator(IReadOnlyCollection<ScopeKey> scopes)
+    {
+        foreach (var scope in scopes)
+        {
+            try
+            {
+                await GrainFactory.GetGrain<ILiquidationCoordinatorGrain>(LiquidationPartitions.Of(Id)).ScopeChanged(Id, ScopeStateOf(scope));
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                // The command is applied; the liquidation's next step returns the scope anyway.
+                _logger.LogWarning(error, "Telling the coordinator of {Account}'s new {Scope} failed", Id, scope);
+            }
         }
     }
 
@@ -183,7 +221,12 @@ public sealed partial class AccountGrain
         var banded = _level != MarginLevel.Breach && _bands is not null && _bands.ContainsKey(symbol)
             && !_account.Positions.Keys.Any(s => _markets.IsStale(s, now) || _markets.MarkOf(s)!.Stale);
         var band = _bands?.GetValueOrDefault(symbol) ?? PriceBand.Unbounded;
+        var others = position.IsIsolated
+            ? []
+            : _account.Positions.Values.Where(p => p.Symbol != symbol && !p.IsIsolated && p.SettleAsset == position.SettleAsset)
+                .Select(p => new HeldPosition(p.Symbol, p.Size, p.EntryPrice)).ToImmutableArray();
         return new HolderReport(position.Size, AdlRanking.ScoreOf(market, position, mark!.Price, balance), band.Low, band.High, banded, stamp,
-            (int)_level, MarginCalculator.ForPosition(market, position, mark.Price).Notional, mark.Sequence);
+            (int)_level, MarginCalculator.ForPosition(market, position, mark.Price).Notional, mark.Sequence,
+            position.EntryPrice, _account.ScopeBalance(scope), others);
     }
 }

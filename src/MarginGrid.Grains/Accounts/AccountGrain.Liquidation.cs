@@ -25,7 +25,7 @@ public sealed partial class AccountGrain
             }
         }
 
-        RefreshAgedMarks();
+        await RefreshMarks();
         return ScopeStateOf(scope);
     }
 
@@ -46,23 +46,26 @@ public sealed partial class AccountGrain
         }
     }
 
-    public Task<PartialPlan?> PlanPartial(ScopeKey scope)
+    public async Task<PartialStep> PlanPartial(ScopeKey scope)
     {
+        await RefreshMarks();
         var plan = InBreach(scope) ? LiquidationPlanner.PlanPartial(_account, ToDomain(scope), _markets, _thresholds) : null;
-        return Task.FromResult(plan is null ? null : new PartialPlan(plan.Symbol, plan.Quantity));
+        return new PartialStep(plan is null ? null : new PartialPlan(plan.Symbol, plan.Quantity), ScopeStateOf(scope));
     }
 
     public async Task<ScopeState> ApplyLiquidationTrade(string operationId, string step, ScopeKey scope, string symbol, decimal quantity, decimal price, bool deleveraged)
     {
         var market = await EnsureMarket(symbol);
+        await RefreshMarks();
         await CommitOrThrow(_account.DecideLiquidationTrade(operationId, step, market, quantity, price, deleveraged));
         return ScopeStateOf(scope);
     }
 
-    public async Task ApplyInsurancePayout(string operationId, ScopeKey scope, decimal amount)
+    public async Task<ScopeState> ApplyInsurancePayout(string operationId, ScopeKey scope, decimal amount)
     {
         var payout = InsuranceFund.PayoutTransaction(operationId, ToDomain(scope).LedgerAccount(Id), amount);
         await CommitOrThrow(_account.DecideInsurancePayout(payout));
+        return ScopeStateOf(scope);
     }
 
     public async Task<SettlementView> SettleLiquidation(string operationId, ScopeKey scope, string symbol, decimal feeCharge)
@@ -80,6 +83,7 @@ public sealed partial class AccountGrain
 
     public async Task<Abstractions.Common.CommandResult<decimal>> Deleverage(string operationId, string symbol, decimal quantity, decimal price, int side)
     {
+        await RefreshMarks();
         var before = _account.Positions.TryGetValue(symbol, out var held) ? held.Size : 0m;
         AccountEvent? accountEvent;
         try
@@ -144,7 +148,8 @@ public sealed partial class AccountGrain
             _account.ScopeBalance(scope),
             figures?.MarginBalance ?? _account.ScopeBalance(scope),
             figures?.MaintenanceMargin ?? 0m,
-            [.. positions.Select(p => new ScopePosition(p.Symbol, p.Size, p.EntryPrice, _markets.Mark(p.Symbol), _markets.MarkOf(p.Symbol)!.Sequence))]);
+            [.. positions.Select(p => new ScopePosition(p.Symbol, p.Size, p.EntryPrice, _markets.Mark(p.Symbol), _markets.MarkOf(p.Symbol)!.Sequence))],
+            _account.Version);
     }
 
     private bool InBreach(ScopeKey scope) =>

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using MarginGrid.Abstractions.Accounts;
 using MarginGrid.Abstractions.Common;
+using MarginGrid.Abstractions.Liquidations;
 using MarginGrid.Abstractions.Markets;
 using MarginGrid.Domain.Accounts;
 using MarginGrid.Domain.Common;
@@ -29,7 +30,7 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
     private readonly MarginLevelThresholds _thresholds;
     private readonly AccountMarkets _markets = new();
     private readonly List<StoredEvent> _events = [];
-    private readonly HashSet<string> _escalated = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ScopeKey> _escalated = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HolderReport> _reported = new(StringComparer.Ordinal);
     private Dictionary<string, PriceBand>? _bands;
     private long _bandsVersion = -1;
@@ -278,7 +279,9 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
             return Errors.Unavailable<T>(error);
         }
 
+        var withCoordinator = _escalated.Values.Distinct().ToList();
         await Evaluate(escalate: true);
+        await TellCoordinator(withCoordinator);
         return CommandResult<T>.Ok(view(_account));
     }
 

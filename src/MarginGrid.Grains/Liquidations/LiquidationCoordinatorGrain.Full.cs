@@ -23,8 +23,8 @@ public sealed partial class LiquidationCoordinatorGrain
         await RunAdl(id, work, account, breach);
         if (work.Trades.All(t => t.Done))
         {
-            // What ADL did not take is closed through the executor, from the scope's actual positions.
-            var state = await ScopeNow(account, breach);
+            // What ADL did not take is closed through the executor, from the scope's positions as the last step returned them.
+            var state = await Judged(work, account, breach);
             foreach (var p in state.Positions)
             {
                 work.SettlementSymbol ??= p.Symbol;
@@ -47,7 +47,7 @@ public sealed partial class LiquidationCoordinatorGrain
     /// <summary>Sizes auto-deleveraging from the executor's quotes and the fund's balance, and ranks the counterparties.</summary>
     private async Task PlanAdl(string id, LiquidationWork work, IAccountGrain account, BreachReport breach)
     {
-        var state = await ScopeNow(account, breach);
+        var state = await Judged(work, account, breach);
         var closing = new List<ClosingPosition>();
         foreach (var p in state.Positions)
         {
@@ -77,9 +77,9 @@ public sealed partial class LiquidationCoordinatorGrain
     }
 
     /// <summary>
-    /// Closes the planned quantity against counterparties in rank order at the bankruptcy price. Each
-    /// counterparty's size is read just before its match (shard reports can lag), and each match is
-    /// persisted before it is sent, so a resumed liquidation re-sends the same command.
+    /// Closes the planned quantity against counterparties in rank order at the bankruptcy price. A counterparty
+    /// takes what it still holds, up to the match (its answer says how much), so nothing is read beforehand; each
+    /// match is persisted before it is sent, so a resumed liquidation re-sends the same command.
     /// </summary>
     private async Task RunAdl(string id, LiquidationWork work, IAccountGrain account, BreachReport breach)
     {
@@ -91,9 +91,8 @@ public sealed partial class LiquidationCoordinatorGrain
         while (work.AdlSymbol is { } symbol && work.AdlRemaining > 0m && work.AdlNext < work.AdlCandidates.Count)
         {
             var counterparty = work.AdlCandidates[work.AdlNext++];
-            var theirs = await GrainFactory.GetGrain<IAccountGrain>(counterparty).GetSize(symbol);
-            var ours = Math.Abs((await ScopeNow(account, breach)).Positions.SingleOrDefault(p => p.Symbol == symbol)?.Size ?? 0m);
-            var take = Math.Sign(theirs) == work.AdlSide ? Math.Min(Math.Min(work.AdlRemaining, Math.Abs(theirs)), ours) : 0m;
+            var ours = Math.Abs(work.Scope?.Positions.SingleOrDefault(p => p.Symbol == symbol)?.Size ?? 0m);
+            var take = Math.Min(work.AdlRemaining, ours);
             if (take <= 0m)
             {
                 await _state.WriteStateAsync();
@@ -139,7 +138,7 @@ public sealed partial class LiquidationCoordinatorGrain
             await _state.WriteStateAsync();
         }
 
-        await account.ApplyLiquidationTrade(id, $"adl:{trade.Counterparty}", breach.Scope, trade.Symbol, trade.Quantity, trade.Price!.Value, deleveraged: true);
+        TakeNewer(work, await account.ApplyLiquidationTrade(id, $"adl:{trade.Counterparty}", breach.Scope, trade.Symbol, trade.Quantity, trade.Price!.Value, deleveraged: true));
         trade.Done = true;
         work.Steps.Add(new LiquidationStep("adl", trade.Symbol, trade.Quantity, trade.Price.Value, 0m, trade.Counterparty, _clock.GetUtcNow()));
         var adlMarket = await _directory.Definition(trade.Symbol);
@@ -160,7 +159,7 @@ public sealed partial class LiquidationCoordinatorGrain
             await _state.WriteStateAsync();
         }
 
-        await account.ApplyLiquidationTrade(id, step, scope, trade.Symbol, trade.Quantity, trade.Price.Value, deleveraged: false);
+        TakeNewer(work, await account.ApplyLiquidationTrade(id, step, scope, trade.Symbol, trade.Quantity, trade.Price.Value, deleveraged: false));
         var market = await _directory.Definition(trade.Symbol);
         if (trade.Kind == "full")
         {

@@ -6,29 +6,45 @@ namespace MarginGrid.Grains.Liquidations;
 /// <summary>The partial step.</summary>
 public sealed partial class LiquidationCoordinatorGrain
 {
-    /// <summary>The partial step; true when it restored the scope.</summary>
-    private async Task<bool> RunPartial(string id, LiquidationWork work, IAccountGrain account, BreachReport breach)
+    private async Task<PartialOutcome> RunPartial(string id, LiquidationWork work, IAccountGrain account, BreachReport breach)
     {
         var scope = breach.Scope;
         if (work.Partial is null)
         {
-            var plan = await account.PlanPartial(scope);
-            if (plan is null)
+            var step = await account.PlanPartial(scope);
+            TakeNewer(work, step.Scope);
+            var judged = await _judge.AtNewestMarks(step.Scope);
+            if (judged.Stale)
             {
-                return false;
+                return PartialOutcome.Waiting;
             }
 
-            var size = (await ScopeNow(account, breach)).Positions.Single(p => p.Symbol == plan.Symbol).Size;
+            if (!judged.InBreach)
+            {
+                return PartialOutcome.NotInBreach;
+            }
+
+            if (step.Plan is not { } plan)
+            {
+                return PartialOutcome.StillInBreach;
+            }
+
+            var size = step.Scope.Positions.Single(p => p.Symbol == plan.Symbol).Size;
             work.Partial = new PlannedTrade { Kind = "partial", Symbol = plan.Symbol, Quantity = plan.Quantity, Side = Math.Sign(size) };
             await _state.WriteStateAsync();
         }
 
         var trade = work.Partial;
+        if (!trade.Done && (await Judged(work, account, breach)).Stale)
+        {
+            return PartialOutcome.Waiting;
+        }
+
         if (!trade.Done)
         {
             await Send(id, work, trade, account, scope, step: "partial");
         }
 
-        return !(await ScopeNow(account, breach)).InBreach;
+        return (await Judged(work, account, breach)).InBreach ? PartialOutcome.StillInBreach : PartialOutcome.Recovered;
     }
 }

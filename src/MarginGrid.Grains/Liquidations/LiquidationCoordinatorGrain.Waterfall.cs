@@ -14,7 +14,7 @@ public sealed partial class LiquidationCoordinatorGrain
     private async Task RunWaterfall(string id, LiquidationWork work, IAccountGrain account, BreachReport breach)
     {
         var scope = breach.Scope;
-        var state = await ScopeNow(account, breach);
+        var state = await Judged(work, account, breach);
         if (!state.Positions.IsEmpty && work.Settlement is null)
         {
             // A fill reopened the scope while it was being closed: close that too before settling.
@@ -32,7 +32,7 @@ public sealed partial class LiquidationCoordinatorGrain
 
         if (work.FundPayout > 0m)
         {
-            await account.ApplyInsurancePayout(id, scope, work.FundPayout);
+            TakeNewer(work, await account.ApplyInsurancePayout(id, scope, work.FundPayout));
         }
 
         var symbol = work.SettlementSymbol ?? breach.Marks[0].Symbol;

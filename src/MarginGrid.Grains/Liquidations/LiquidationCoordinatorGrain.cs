@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using MarginGrid.Abstractions.Accounts;
 using MarginGrid.Abstractions.Liquidations;
-using MarginGrid.Abstractions.Markets;
 using MarginGrid.Domain.Common;
 using MarginGrid.Domain.Markets;
 using MarginGrid.Domain.Positions;
@@ -28,6 +27,7 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
     private readonly IPersistentState<CoordinatorState> _state;
     private readonly ILiquidationExecutor _executor;
     private readonly MarketDirectory _directory;
+    private readonly ScopeJudge _judge;
     private readonly GridSignals _signals;
     private readonly TimeProvider _clock;
     private readonly ILogger<LiquidationCoordinatorGrain> _logger;
@@ -40,6 +40,7 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
         [PersistentState("coordinator", StreamNames.Storage)] IPersistentState<CoordinatorState> state,
         ILiquidationExecutor executor,
         MarketDirectory directory,
+        ScopeJudge judge,
         GridSignals signals,
         TimeProvider clock,
         ILogger<LiquidationCoordinatorGrain> logger)
@@ -47,6 +48,7 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
         _state = state;
         _executor = executor;
         _directory = directory;
+        _judge = judge;
         _signals = signals;
         _clock = clock;
         _logger = logger;
@@ -108,6 +110,7 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
         if (State.ActiveScopes.TryGetValue(scopeKey, out var active))
         {
             State.Breaches[breach.BreachId] = active;
+            TakeNewer(State.Work[active], breach.Snapshot);
             return active;
         }
 
@@ -118,7 +121,7 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
             activity?.TraceId.ToString(), State.Next);
         State.Breaches[breach.BreachId] = id;
         State.ActiveScopes[scopeKey] = id;
-        State.Work[id] = new LiquidationWork();
+        State.Work[id] = new LiquidationWork { Scope = breach.Snapshot };
         await _state.WriteStateAsync();
         GridMetrics.BacklogChanged(1);
         GridMetrics.BreachDetected(_clock.GetUtcNow() - breach.DetectedAt);
@@ -126,6 +129,19 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
         _logger.LogInformation("Liquidation {Liquidation} started for breach {Breach}", id, breach.BreachId);
         Kick();
         return id;
+    }
+
+    public Task ScopeChanged(string accountId, ScopeState scope)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(accountId);
+        ArgumentNullException.ThrowIfNull(scope);
+        // Kept in memory only: the next step writes it with the rest, and returns a newer one anyway.
+        if (State.ActiveScopes.TryGetValue($"{accountId}|{scope.Scope}", out var id) && State.Work.TryGetValue(id, out var work))
+        {
+            TakeNewer(work, scope);
+        }
+
+        return Task.CompletedTask;
     }
 
     public Task<LiquidationRecord?> Get(string liquidationId) => Task.FromResult(Current(liquidationId));
@@ -140,8 +156,7 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
 
     public Task<int> Resume()
     {
-        // Not awaited: this request must not hold the partition while its liquidations call accounts that may
-        // be escalating to it.
+        // The run goes on after this answer: a caller (a stopping activation) must not wait on the whole backlog.
         Kick();
         return Task.FromResult(State.Work.Count);
     }
@@ -212,49 +227,51 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
         var account = GrainFactory.GetGrain<IAccountGrain>(breach.AccountId);
         while (State.Work.ContainsKey(id) && !_stopping)
         {
-            // One reading of the scope per step (each asks the markets for their newest marks).
-            var now = work.Stage is LiquidationStage.Start or LiquidationStage.Partial or LiquidationStage.Full
-                ? await ScopeNow(account, breach)
-                : null;
             switch (work.Stage)
             {
                 case LiquidationStage.Start:
-                    if (!now!.InBreach)
+                    var start = await Judged(work, account, breach);
+                    if (!start.InBreach)
                     {
                         await Finish(id, "cancelled", null);
                         return;
                     }
 
-                    if (now.Stale)
+                    if (start.Stale)
                     {
+                        // No one is liquidated on a stale price: wait for a fresh mark, at every stage.
                         return;
                     }
 
                     await Move(work, LiquidationStage.Partial);
                     break;
 
-                case LiquidationStage.Partial or LiquidationStage.Full when now!.Stale:
-                    // No one is liquidated on a stale price: wait for a fresh mark, at every stage.
-                    return;
-
                 case LiquidationStage.Partial:
-                    if (work.Partial is null && !now!.InBreach)
+                    switch (await RunPartial(id, work, account, breach))
                     {
-                        await Finish(id, "cancelled", null);
-                        return;
+                        case PartialOutcome.Waiting:
+                            return;
+                        case PartialOutcome.NotInBreach:
+                            await Finish(id, "cancelled", null);
+                            return;
+                        case PartialOutcome.Recovered:
+                            await Finish(id, "recovered", null);
+                            return;
+                        default:
+                            await Move(work, LiquidationStage.Full);
+                            break;
                     }
 
-                    if (await RunPartial(id, work, account, breach))
-                    {
-                        await Finish(id, "recovered", null);
-                        return;
-                    }
-
-                    await Move(work, LiquidationStage.Full);
                     break;
 
                 case LiquidationStage.Full:
-                    if (!work.AdlPlanned && !now!.InBreach)
+                    var full = await Judged(work, account, breach);
+                    if (full.Stale)
+                    {
+                        return;
+                    }
+
+                    if (!work.AdlPlanned && !full.InBreach)
                     {
                         // The partial step, or the market, restored the scope before anything was closed.
                         await Finish(id, work.Partial?.Done == true ? "recovered" : "cancelled", null);
@@ -276,22 +293,23 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
     }
 
     /// <summary>
-    /// The scope as the account sees it at the markets' own newest marks. The account's copy and its silo's
-    /// cache can both be older than the mark the breach was found at (after a failover, on a silo hosting none
-    /// of the market's shards), and a liquidation judged on an old mark would cancel a real breach.
+    /// The scope the escalation or the last step returned, judged at this silo's newest marks (the account's
+    /// copy of a mark can be older: deliveries inside a band are skipped). Read from the account only for a
+    /// liquidation that has no snapshot at all (one started before snapshots travelled with escalations).
     /// </summary>
-    private async Task<ScopeState> ScopeNow(IAccountGrain account, BreachReport breach)
+    private async Task<ScopeState> Judged(LiquidationWork work, IAccountGrain account, BreachReport breach)
     {
-        var marks = ImmutableArray.CreateBuilder<MarkUpdate>();
-        foreach (var symbol in breach.Marks.Select(m => m.Symbol).Distinct(StringComparer.Ordinal))
-        {
-            if (await _directory.Current(symbol) is { } mark)
-            {
-                marks.Add(mark);
-            }
-        }
+        work.Scope ??= await account.GetScope(breach.Scope, []);
+        return await _judge.AtNewestMarks(work.Scope);
+    }
 
-        return await account.GetScope(breach.Scope, marks.ToImmutable());
+    /// <summary>A snapshot replaces the one held only when it was taken at a newer version of the account.</summary>
+    private static void TakeNewer(LiquidationWork work, ScopeState? scope)
+    {
+        if (scope is not null && (work.Scope is null || scope.Version > work.Scope.Version))
+        {
+            work.Scope = scope;
+        }
     }
 
     private Task Move(LiquidationWork work, LiquidationStage stage)

@@ -21,4 +21,7 @@ public sealed class LiquidationWork
     [Id(12)] public int AdlNext { get; set; }
     [Id(13)] public int AdlSide { get; set; }
     [Id(14)] public SettlementView? Settlement { get; set; }
+
+    /// <summary>The scope as the escalation or the last step returned it (the coordinator never reads it back).</summary>
+    [Id(15)] public ScopeState? Scope { get; set; }
 }

@@ -17,7 +17,7 @@ public sealed class MarkPriceExecutor(MarketDirectory directory, IOptions<GridOp
     public async Task<decimal> Quote(string symbol, Side side, decimal quantity)
     {
         var market = await directory.Definition(symbol);
-        var mark = (await directory.Current(symbol))?.Price
+        var mark = (await directory.Mark(symbol))?.Price
             ?? throw new DomainException(ErrorCodes.InvalidPrice, $"Market {symbol} has no mark to liquidate at.");
         var slip = mark * options.Value.ExecutorSlippageBps / 10_000m;
         var price = side == Side.Sell ? market.RoundPriceDown(mark - slip) : market.RoundPriceUp(mark + slip);

@@ -6,20 +6,22 @@ using MarginGrid.Domain.Markets;
 namespace MarginGrid.Grains.Markets;
 
 /// <summary>
-/// A per-silo cache of market definitions (by version) and newest marks, so accounts and coordinators
-/// read markets without all calling the market grain. The fan-out keeps marks fresh on a silo that hosts
-/// shards of the market; on one that hosts none the cache would lag, so a mark not confirmed lately is
-/// asked of the market grain again, and decisions that move money always ask it.
+/// This silo's table of market definitions (by version) and newest marks. Every market publishes each
+/// accepted mark to every silo's table once (<see cref="MarkRelayService"/>), so reads and money decisions
+/// take the newest mark from here without calling a market grain. Only a market this silo has never seen,
+/// or one whose entry has not been refreshed for <see cref="ConfirmedFor"/> (a silo that joined after the
+/// market's last publication), is asked of the market grain.
 /// </summary>
 public sealed class MarketDirectory(IGrainFactory grains, TimeProvider clock)
 {
-    /// <summary>How long a cached mark counts as the market's newest without asking (marks tick about once a second).</summary>
-    public static readonly TimeSpan ConfirmedFor = TimeSpan.FromSeconds(2);
+    /// <summary>How long a table entry counts as the market's newest without asking (markets tick about once a second).</summary>
+    public static readonly TimeSpan ConfirmedFor = TimeSpan.FromSeconds(5);
 
     private readonly ConcurrentDictionary<string, MarketDefinition> _definitions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (MarkUpdate Mark, long ConfirmedAt)> _marks = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _advanced = new(StringComparer.Ordinal);
 
-    /// <summary>The definition at <paramref name="version"/> or newer; asks the market grain when the cache is older.</summary>
+    /// <summary>The definition at <paramref name="version"/> or newer; asks the market grain when the table is older.</summary>
     public async ValueTask<MarketDefinition> Definition(string symbol, long version = 0)
     {
         if (_definitions.TryGetValue(symbol, out var cached) && cached.Version >= version)
@@ -33,10 +35,13 @@ public sealed class MarketDirectory(IGrainFactory grains, TimeProvider clock)
         return _definitions[symbol];
     }
 
+    /// <summary>The definition this silo holds, without asking anyone.</summary>
+    public MarketDefinition? CachedDefinition(string symbol) => _definitions.GetValueOrDefault(symbol);
+
     /// <summary>The newest mark this silo has seen, without asking anyone.</summary>
     public MarkUpdate? Cached(string symbol) => _marks.TryGetValue(symbol, out var cached) ? cached.Mark : null;
 
-    /// <summary>The newest mark: this silo's, when it was confirmed lately, otherwise the market's.</summary>
+    /// <summary>The newest mark: this silo's table, unless the table has never seen it or not for a while.</summary>
     public async ValueTask<MarkUpdate?> Mark(string symbol)
     {
         if (_marks.TryGetValue(symbol, out var cached) && clock.GetElapsedTime(cached.ConfirmedAt) < ConfirmedFor)
@@ -47,10 +52,7 @@ public sealed class MarketDirectory(IGrainFactory grains, TimeProvider clock)
         return await Current(symbol);
     }
 
-    /// <summary>
-    /// The market grain's own newest mark (kept in the cache too), for the rare decisions that move money:
-    /// whether a liquidation goes on, and at what price.
-    /// </summary>
+    /// <summary>The market grain's own newest mark (kept in the table too).</summary>
     public async ValueTask<MarkUpdate?> Current(string symbol)
     {
         if (await grains.GetGrain<IMarketGrain>(symbol).Quote() is { } quote)
@@ -60,6 +62,10 @@ public sealed class MarketDirectory(IGrainFactory grains, TimeProvider clock)
 
         return Cached(symbol);
     }
+
+    /// <summary>Completes when the table next takes a newer mark of <paramref name="symbol"/> (for live streams).</summary>
+    public Task NextMark(string symbol) =>
+        _advanced.GetOrAdd(symbol, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 
     public void Observe(MarketQuote quote)
     {
@@ -75,11 +81,42 @@ public sealed class MarketDirectory(IGrainFactory grains, TimeProvider clock)
         }
     }
 
+    /// <summary>Keeps the newer mark; any observation, even of an older mark arriving late, confirms the entry.</summary>
     public void Observe(MarkUpdate mark)
     {
         ArgumentNullException.ThrowIfNull(mark);
-        // Any observation confirms the symbol's newest, even an older mark arriving late.
         var at = clock.GetTimestamp();
-        _marks.AddOrUpdate(mark.Symbol, (mark, at), (_, current) => (current.Mark.Sequence >= mark.Sequence ? current.Mark : mark, at));
+        while (true)
+        {
+            if (!_marks.TryGetValue(mark.Symbol, out var current))
+            {
+                if (_marks.TryAdd(mark.Symbol, (mark, at)))
+                {
+                    Advanced(mark.Symbol);
+                    return;
+                }
+
+                continue;
+            }
+
+            var newer = mark.Sequence > current.Mark.Sequence;
+            if (_marks.TryUpdate(mark.Symbol, (newer ? mark : current.Mark, at), current))
+            {
+                if (newer)
+                {
+                    Advanced(mark.Symbol);
+                }
+
+                return;
+            }
+        }
+    }
+
+    private void Advanced(string symbol)
+    {
+        if (_advanced.TryRemove(symbol, out var waiting))
+        {
+            waiting.TrySetResult();
+        }
     }
 }

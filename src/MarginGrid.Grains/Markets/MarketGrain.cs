@@ -24,6 +24,8 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
     private readonly TimeProvider _clock;
     private readonly ILogger<MarketGrain> _logger;
     private readonly LatestWinsPump<MarkUpdate> _fanout;
+    private readonly MarkPublisher _publisher;
+    private readonly ShardStats?[] _shardStats = new ShardStats?[MarketShards.Count];
     private MarketDefinition? _definition;
     private readonly GridSignals _signals;
     private MarkUpdate? _mark;
@@ -34,6 +36,8 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
         [PersistentState("market", StreamNames.Storage)] IPersistentState<MarketState> state,
         MarketDirectory directory,
         GridSignals signals,
+        IClusterMembershipService membership,
+        MarkRelayClient relays,
         TimeProvider clock,
         ILogger<MarketGrain> logger)
     {
@@ -43,6 +47,7 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
         _clock = clock;
         _logger = logger;
         _fanout = new LatestWinsPump<MarkUpdate>(DeliverToShards);
+        _publisher = new MarkPublisher(membership, relays, logger);
     }
 
     private string Symbol => this.GetPrimaryKeyString();
@@ -79,7 +84,7 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
 
         if (_state.State.Versions.Count > 0 && SameSpec(_state.State.Versions[^1].Spec, spec))
         {
-            return CommandResult<MarketView>.Ok(await View(), replayed: true);
+            return CommandResult<MarketView>.Ok(await View(askShards: true), replayed: true);
         }
 
         _state.State.Versions.Add(new MarketSpecVersion(definition.Version, spec, _clock.GetUtcNow()));
@@ -87,13 +92,15 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
         await GrainFactory.GetGrain<IMarketCatalogGrain>(0).Add(Symbol);
         _definition = definition;
         GridMetrics.MarketRegistered(Symbol, definition.SettleAsset);
-        _directory.Observe(new MarketQuote(Symbol, definition.Version, spec, _mark));
+        var quote = new MarketQuote(Symbol, definition.Version, spec, _mark);
+        _directory.Observe(quote);
+        _ = _publisher.Publish(quote);
         await this.RegisterOrUpdateReminder(FundingReminder, UntilNextFunding(), definition.FundingInterval);
         _logger.LogInformation("Market {Symbol} defined at version {Version}", Symbol, definition.Version);
-        return CommandResult<MarketView>.Ok(await View());
+        return CommandResult<MarketView>.Ok(await View(askShards: true));
     }
 
-    public async Task<MarketView?> Get() => _definition is null ? null : await View();
+    public async Task<MarketView?> Get() => _definition is null ? null : await View(askShards: true);
 
     public Task<IReadOnlyList<MarketSpecVersion>> History() => Task.FromResult<IReadOnlyList<MarketSpecVersion>>([.. _state.State.Versions]);
 
@@ -114,7 +121,7 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
         }
 
         Publish(price);
-        return CommandResult<MarketView>.Ok(await View());
+        return CommandResult<MarketView>.Ok(await View(askShards: false));
     }
 
     public Task<CommandResult<long>> AcceptMark(decimal price)
@@ -161,7 +168,7 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
         _index = price;
         _indexTime = _clock.GetUtcNow();
         Publish(mark);
-        return CommandResult<MarketView>.Ok(await View());
+        return CommandResult<MarketView>.Ok(await View(askShards: false));
     }
 
     public async Task<CommandResult<FundingResult>> Settle(string settlementId, decimal? rate)
@@ -277,6 +284,9 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
         var update = new MarkUpdate(Symbol, price, Math.Max((_mark?.Sequence ?? 0) + 1, now.UtcTicks), now, market.Version, Stale: false);
         _mark = update;
         _directory.Observe(update);
+
+        // Every silo's table first (one message per silo), then the holders that must re-evaluate (the fan-out).
+        _ = _publisher.Publish(new MarketQuote(Symbol, market.Version, _state.State.Versions[^1].Spec, update));
         GridMetrics.MarkAccepted(Symbol);
         GridMetrics.MarketMarked(Symbol, price, now, market.StalePriceLimit);
         _signals.OnMarkAccepted(Symbol, update.Sequence);
@@ -291,17 +301,24 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
     private async Task DeliverToShards(MarkUpdate update)
     {
         var started = _clock.GetTimestamp();
-        await Task.WhenAll(Enumerable.Range(0, MarketShards.Count)
+        var stats = await Task.WhenAll(Enumerable.Range(0, MarketShards.Count)
             .Select(k => GrainFactory.GetGrain<IMarketShardGrain>(MarketShards.Key(Symbol, k)).Deliver(update)));
+        stats.CopyTo(_shardStats, 0);
         GridMetrics.TickToMargin(_clock.GetElapsedTime(started));
         _signals.OnFanoutCompleted(Symbol, update.Sequence);
     }
 
-    private async Task<MarketView> View()
+    /// <param name="askShards">
+    /// False on the mark path: open interest and holders are then those the shards returned with their last
+    /// delivery, so that accepting a mark makes no call of its own.
+    /// </param>
+    private async Task<MarketView> View(bool askShards)
     {
         var market = RequireDefined();
-        var stats = await Task.WhenAll(Enumerable.Range(0, MarketShards.Count)
-            .Select(k => GrainFactory.GetGrain<IMarketShardGrain>(MarketShards.Key(Symbol, k)).Stats()));
+        var stats = askShards
+            ? await Task.WhenAll(Enumerable.Range(0, MarketShards.Count)
+                .Select(k => GrainFactory.GetGrain<IMarketShardGrain>(MarketShards.Key(Symbol, k)).Stats()))
+            : [.. _shardStats.OfType<ShardStats>()];
         var now = _clock.GetUtcNow();
         return new MarketView(
             Symbol, market.Version, _state.State.Versions[^1].Spec, MarketSpecMapper.Brackets(market),

@@ -25,6 +25,9 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
     private long _version;
     private readonly MarketDirectory _directory;
     private readonly FundingGate _funding;
+    private readonly AdlScorer _scorer;
+    private long _reportsVersion;
+    private (long MarkSequence, long ReportsVersion, Dictionary<string, int> Quantiles)? _quantiles;
     private readonly SafetySweepBudget _sweepBudget;
     private readonly CancellationToken _stopping;
     private readonly ILogger<MarketShardGrain> _logger;
@@ -43,6 +46,7 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
         IEventLog log,
         MarketDirectory directory,
         FundingGate funding,
+        AdlScorer scorer,
         SafetySweepBudget sweepBudget,
         IOptions<GridOptions> options,
         ILogger<MarketShardGrain> logger,
@@ -52,6 +56,7 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
         _log = log;
         _directory = directory;
         _funding = funding;
+        _scorer = scorer;
         _sweepBudget = sweepBudget;
         _options = options.Value;
         _logger = logger;
@@ -78,8 +83,7 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
         StartSafetySweep();
 
         // Reactivated after its silo died or left, a shard has lost the mark it was delivering: every holder is
-        // unbanded now, so one pass with the newest mark this silo knows re-checks them all. Only the silo's
-        // cache: asking the market from here could deadlock with the market's own call to this shard.
+        // unbanded now, so one pass with the newest mark of this silo's table re-checks them all.
         if (_holders.Count > 0 && _directory.Cached(Market) is { } mark)
         {
             _ = Deliver(mark);
@@ -178,7 +182,7 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
         }
     }
 
-    public Task Deliver(MarkUpdate update)
+    public async Task<ShardStats> Deliver(MarkUpdate update)
     {
         ArgumentNullException.ThrowIfNull(update);
         _directory.Observe(update);
@@ -194,7 +198,8 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
             GridMetrics.Conflated(Market);
         }
 
-        return done;
+        await done;
+        return Figures();
     }
 
     public async Task<int> SettleFunding(FundingSettlement settlement)
@@ -204,48 +209,71 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
         return holders.Length;
     }
 
-    public Task UpdateHolder(string accountId, HolderReport report)
+    public Task<MarkUpdate?> UpdateHolder(string accountId, HolderReport report)
     {
         ArgumentException.ThrowIfNullOrEmpty(accountId);
         ArgumentNullException.ThrowIfNull(report);
         if (!_holders.Contains(accountId) || !Keep(accountId, report))
         {
-            return Task.CompletedTask;
+            return Task.FromResult<MarkUpdate?>(null);
         }
 
-        // A mark this shard skipped (or had not yet delivered) under the old band may be outside the new one.
-        // Not awaited: the account is waiting for this call and would not take the delivery until it returns.
-        if (_latest is { } latest && latest.Sequence > report.MarkSequence && !report.Holds(latest.Price))
-        {
-            _ = DeliverTo(accountId, latest);
-        }
-
-        return Task.CompletedTask;
+        // A mark this shard skipped (or had not yet delivered) under the old band may be outside the new one:
+        // it goes back in the reply, and the account evaluates it on its own turn.
+        return Task.FromResult(_latest is { } latest && latest.Sequence > report.MarkSequence && !report.Holds(latest.Price) ? latest : null);
     }
 
-    public Task<ImmutableArray<AdlCandidateView>> AdlCandidates(int side, int max) =>
-        Task.FromResult<ImmutableArray<AdlCandidateView>>([.. _reports
-            .Where(r => Math.Sign(r.Value.Size) == side)
-            .OrderByDescending(r => r.Value.AdlScore)
-            .ThenBy(r => r.Key, StringComparer.Ordinal)
-            .Take(max)
-            .Select(r => new AdlCandidateView(r.Key, r.Value.Size, r.Value.AdlScore))]);
+    public async Task<ImmutableArray<AdlCandidateView>> AdlCandidates(int side, int max)
+    {
+        var scored = await ScoredAtNewestMark();
+        return [.. scored
+            .Where(r => Math.Sign(r.Size) == side)
+            .OrderByDescending(r => r.Score)
+            .ThenBy(r => r.AccountId, StringComparer.Ordinal)
+            .Take(max)];
+    }
 
-    public Task<int?> AdlQuantile(string accountId)
+    public async Task<int?> AdlQuantile(string accountId)
     {
         if (!_reports.TryGetValue(accountId, out var own) || own.Size == 0m)
         {
-            return Task.FromResult<int?>(null);
+            return null;
         }
 
-        var side = _reports.Where(r => Math.Sign(r.Value.Size) == Math.Sign(own.Size))
-            .OrderByDescending(r => r.Value.AdlScore).ThenBy(r => r.Key, StringComparer.Ordinal)
-            .Select(r => r.Key).ToList();
-        return Task.FromResult<int?>(AdlRanking.Quantile(side.IndexOf(accountId), side.Count));
+        // Every read of a position asks for its quantile: rank the shard once per mark and per change of reports.
+        var sequence = (await _directory.Mark(Market))?.Sequence ?? 0;
+        if (_quantiles is not { } cached || cached.MarkSequence != sequence || cached.ReportsVersion != _reportsVersion)
+        {
+            var version = _reportsVersion;
+            var quantiles = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var side in (await ScoredAtNewestMark()).Where(c => c.Size != 0m).GroupBy(c => Math.Sign(c.Size)))
+            {
+                var ranked = side.OrderByDescending(c => c.Score).ThenBy(c => c.AccountId, StringComparer.Ordinal).ToList();
+                for (var rank = 0; rank < ranked.Count; rank++)
+                {
+                    quantiles[ranked[rank].AccountId] = AdlRanking.Quantile(rank, ranked.Count);
+                }
+            }
+
+            cached = (sequence, version, quantiles);
+            _quantiles = cached;
+        }
+
+        return cached.Quantiles.TryGetValue(accountId, out var quantile) ? quantile : null;
     }
 
-    public Task<ShardStats> Stats() => Task.FromResult(new ShardStats(
-        _holders.Count, _reports.Values.Where(r => r.Size > 0m).Sum(r => r.Size), _deliveries, _skipped, _pump.Conflated));
+    public Task<ShardStats> Stats() => Task.FromResult(Figures());
+
+    private ShardStats Figures() => new(
+        _holders.Count, _reports.Values.Where(r => r.Size > 0m).Sum(r => r.Size), _deliveries, _skipped, _pump.Conflated);
+
+    /// <summary>Every holder with a report, scored at this silo's newest mark of the market (and of the scope's other markets).</summary>
+    private async Task<List<AdlCandidateView>> ScoredAtNewestMark()
+    {
+        var market = await _directory.Definition(Market);
+        var mark = await _directory.Mark(Market);
+        return [.. _reports.Select(r => new AdlCandidateView(r.Key, r.Value.Size, mark is null ? r.Value.AdlScore : _scorer.ScoreOf(r.Value, market, mark.Price)))];
+    }
 
     private async Task Pass(MarkUpdate update)
     {
@@ -309,6 +337,7 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
 
         _reports[accountId] = report;
         _index.Set(accountId, report);
+        _reportsVersion++;
         return true;
     }
 
@@ -316,6 +345,7 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
     private void Forget(string accountId)
     {
         _reports.Remove(accountId);
+        _reportsVersion++;
         if (_holders.Contains(accountId))
         {
             _index.Set(accountId, null);

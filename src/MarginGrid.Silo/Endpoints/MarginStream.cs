@@ -1,51 +1,83 @@
 using System.Text.Json;
 using MarginGrid.Abstractions.Accounts;
 using MarginGrid.Grains.Infrastructure;
+using MarginGrid.Grains.Markets;
 using MarginGrid.Silo.Api;
 using Orleans.Streams;
 
 namespace MarginGrid.Silo.Endpoints;
 
 /// <summary>
-/// <c>GET /v1/accounts/{id}/margin/stream</c>: Server-Sent Events. A snapshot on subscribe, an event at once
-/// on every change of level (from the margin-level stream), and otherwise at most one every
-/// <c>intervalMs</c> (default 1000) while the margin changes.
+/// <c>GET /v1/accounts/{id}/margin/stream</c>: Server-Sent Events of the live margin, each frame computed at
+/// the newest marks when it is sent. A snapshot on subscribe; then a frame at once on every change of level
+/// (the margin-level stream), and otherwise whenever a held market's mark moves in this silo's mark table, or
+/// the account's own figures change, at most one every <c>intervalMs</c> (100 to 60,000; default 1,000).
 /// </summary>
 public static class MarginStream
 {
-    public static async Task Serve(string accountId, HttpContext http, IClusterClient client, int? intervalMs)
+    public static async Task Serve(string accountId, HttpContext http, IClusterClient client, MarketDirectory marks, int? intervalMs)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(marks);
         if (AccountEndpoints.Read(accountId, http) is { } refused)
         {
             await refused.ExecuteAsync(http);
             return;
         }
 
-        var interval = TimeSpan.FromMilliseconds(Math.Clamp(intervalMs ?? 1000, 100, 60_000));
+        if (intervalMs is < 100 or > 60_000)
+        {
+            await Problems.BadRequest("invalid_interval", "'intervalMs' is 100 to 60000.").ExecuteAsync(http);
+            return;
+        }
+
+        var account = client.GetGrain<IAccountGrain>(accountId);
+        var margin = await account.GetMargin();
+        if (margin.Version == 0)
+        {
+            await Problems.NotFound("unknown_account", $"Account {accountId} has no history.").ExecuteAsync(http);
+            return;
+        }
+
+        var interval = TimeSpan.FromMilliseconds(intervalMs ?? 1000);
         var aborted = http.RequestAborted;
         http.Response.Headers.ContentType = "text/event-stream";
         http.Response.Headers.CacheControl = "no-cache";
-        var account = client.GetGrain<IAccountGrain>(accountId);
         var levelChanged = new SemaphoreSlim(0);
         var stream = client.GetStreamProvider(StreamNames.Provider).GetStream<LevelChange>(StreamId.Create(StreamNames.MarginLevels, accountId));
         var subscription = await stream.SubscribeAsync((_, _) => { levelChanged.Release(); return Task.CompletedTask; });
         try
         {
             string? last = null;
+            var sentAt = TimeProvider.System.GetTimestamp();
+            Task<bool>? level = null;
             while (!aborted.IsCancellationRequested)
             {
-                var margin = await account.GetMargin();
                 var json = JsonSerializer.Serialize(margin with { AsOf = default }, GridJson.Options);
                 if (json != last)
                 {
                     await http.Response.WriteAsync($"event: margin\ndata: {JsonSerializer.Serialize(margin, GridJson.Options)}\n\n", aborted);
                     await http.Response.Body.FlushAsync(aborted);
                     last = json;
+                    sentAt = TimeProvider.System.GetTimestamp();
                 }
 
-                await levelChanged.WaitAsync(interval, aborted);
+                // Wake on a level change (at once), on a new mark of any held market, or at the interval (the
+                // account's own changes: fills, transfers). One wait on the semaphore at a time, so none is lost.
+                level ??= levelChanged.WaitAsync(interval, aborted);
+                if (await Task.WhenAny([level, .. margin.Positions.Select(p => marks.NextMark(p.Symbol))]) == level)
+                {
+                    level = null;
+                }
+                else if (interval - TimeProvider.System.GetElapsedTime(sentAt) is { Ticks: > 0 } wait
+                    && await Task.WhenAny(level, Task.Delay(wait, aborted)) == level)
+                {
+                    // A new mark waits out the interval since the last frame, unless the level changes meanwhile.
+                    level = null;
+                }
+
+                margin = await account.GetMargin();
             }
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)

@@ -1,6 +1,7 @@
 using MarginGrid.Grains.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MarginGrid.Grid.Tests.Support;
 
@@ -30,7 +31,11 @@ public sealed class GridApp : WebApplicationFactory<Program>
         builder.UseSetting("Auth:ApiKeys:2:AccountId", OwnerAccount);
         builder.UseSetting($"{GridOptions.Section}:ExecutorSlippageBps", "0");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.ConfigureServices(services => services.AddSingleton<IOutgoingGrainCallFilter>(Calls));
     }
+
+    /// <summary>The coordinator's calls to accounts, recorded by an outgoing call filter.</summary>
+    public CoordinatorCalls Calls { get; } = new();
 
     public Api Admin => new(CreateClient(), AdminKey);
 
