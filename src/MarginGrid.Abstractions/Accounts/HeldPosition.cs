@@ -1,6 +1,6 @@
 namespace MarginGrid.Abstractions.Accounts;
 
-/// <summary>Another position of the same cross scope, as a shard needs it to value that scope at current marks.</summary>
+/// <summary>A position of a cross scope, as a shard needs it to value that scope at current marks.</summary>
 [GenerateSerializer, Immutable, Alias("mg.HeldPosition")]
 public sealed record HeldPosition(
     [property: Id(0)] string Symbol,

@@ -4,7 +4,8 @@ namespace MarginGrid.Abstractions.Accounts;
 
 /// <summary>
 /// What an account tells its shard about its position in the shard's market, after each evaluation: its
-/// signed size, entry price, its scope's balance and the scope's other positions (so the shard scores it for
+/// signed size, entry price, its scope's balance and, for a cross scope, all its cross positions in that
+/// asset, this one included (so the shard scores it for
 /// ADL at the current marks, not at the marks of its last evaluation; <see cref="AdlScore"/> is that last
 /// score, kept only for a market whose mark or definition the silo lacks), its level
 /// and notional (for at-risk figures), and, when <see cref="Banded"/>, the band of marks inside which no
@@ -24,7 +25,7 @@ public sealed record HolderReport(
     [property: Id(8)] long MarkSequence = 0,
     [property: Id(9)] decimal EntryPrice = 0m,
     [property: Id(10)] decimal ScopeBalance = 0m,
-    [property: Id(11)] ImmutableArray<HeldPosition> Others = default)
+    [property: Id(11)] ImmutableArray<HeldPosition> CrossPositions = default)
 {
     /// <summary>Whether the shard may skip a mark at <paramref name="price"/>.</summary>
     public bool Holds(decimal price) => Banded && (BandLow is not { } low || price >= low) && (BandHigh is not { } high || price <= high);
@@ -35,8 +36,8 @@ public sealed record HolderReport(
     /// </summary>
     public bool SameBandAs(HolderReport? other) =>
         other is not null && Banded == other.Banded && BandLow == other.BandLow && BandHigh == other.BandHigh && Level == other.Level && Size == other.Size
-        && EntryPrice == other.EntryPrice && ScopeBalance == other.ScopeBalance && OthersOrEmpty.SequenceEqual(other.OthersOrEmpty);
+        && EntryPrice == other.EntryPrice && ScopeBalance == other.ScopeBalance && CrossOrEmpty.SequenceEqual(other.CrossOrEmpty);
 
-    /// <summary><see cref="Others"/>, empty when none were sent.</summary>
-    public ImmutableArray<HeldPosition> OthersOrEmpty => Others.IsDefault ? [] : Others;
+    /// <summary><see cref="CrossPositions"/>, empty when none were sent (an isolated position).</summary>
+    public ImmutableArray<HeldPosition> CrossOrEmpty => CrossPositions.IsDefault ? [] : CrossPositions;
 }

@@ -203,6 +203,27 @@ public sealed partial class AccountGrain
         }
     }
 
+    /// <summary>
+    /// The cross positions settling in <paramref name="asset"/>, for the shards' ADL scoring: one array per
+    /// version of the account, shared by the reports of all its markets.
+    /// </summary>
+    private ImmutableArray<HeldPosition> CrossPositions(string asset)
+    {
+        if (_crossVersion != _account.Version)
+        {
+            _cross.Clear();
+            _crossVersion = _account.Version;
+        }
+
+        if (!_cross.TryGetValue(asset, out var held))
+        {
+            held = [.. _account.Positions.Values.Where(p => !p.IsIsolated && p.SettleAsset == asset).Select(p => new HeldPosition(p.Symbol, p.Size, p.EntryPrice))];
+            _cross[asset] = held;
+        }
+
+        return held;
+    }
+
     private HolderReport Report(string symbol)
     {
         var stamp = _stamp = Math.Max(_stamp + 1, _clock.GetUtcNow().UtcTicks);
@@ -221,12 +242,9 @@ public sealed partial class AccountGrain
         var banded = _level != MarginLevel.Breach && _bands is not null && _bands.ContainsKey(symbol)
             && !_account.Positions.Keys.Any(s => _markets.IsStale(s, now) || _markets.MarkOf(s)!.Stale);
         var band = _bands?.GetValueOrDefault(symbol) ?? PriceBand.Unbounded;
-        var others = position.IsIsolated
-            ? []
-            : _account.Positions.Values.Where(p => p.Symbol != symbol && !p.IsIsolated && p.SettleAsset == position.SettleAsset)
-                .Select(p => new HeldPosition(p.Symbol, p.Size, p.EntryPrice)).ToImmutableArray();
+        var cross = position.IsIsolated ? [] : CrossPositions(position.SettleAsset);
         return new HolderReport(position.Size, AdlRanking.ScoreOf(market, position, mark!.Price, balance), band.Low, band.High, banded, stamp,
             (int)_level, MarginCalculator.ForPosition(market, position, mark.Price).Notional, mark.Sequence,
-            position.EntryPrice, _account.ScopeBalance(scope), others);
+            position.EntryPrice, _account.ScopeBalance(scope), cross);
     }
 }

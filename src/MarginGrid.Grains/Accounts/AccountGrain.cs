@@ -32,6 +32,8 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
     private readonly List<StoredEvent> _events = [];
     private readonly Dictionary<string, ScopeKey> _escalated = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HolderReport> _reported = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ImmutableArray<HeldPosition>> _cross = new(StringComparer.Ordinal);
+    private long _crossVersion = -1;
     private Dictionary<string, PriceBand>? _bands;
     private long _bandsVersion = -1;
     private long _stamp;

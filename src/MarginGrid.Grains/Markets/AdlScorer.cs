@@ -7,7 +7,7 @@ namespace MarginGrid.Grains.Markets;
 
 /// <summary>
 /// A holder's ADL score at this silo's newest marks, from the state its last report carried (size, entry,
-/// scope balance, the scope's other positions): a holder whose marks stayed inside its bands is ranked at the
+/// scope balance, the scope's cross positions): a holder whose marks stayed inside its bands is ranked at the
 /// current marks like any other. The math is the domain's.
 /// </summary>
 public sealed class AdlScorer(MarketDirectory directory)
@@ -22,15 +22,27 @@ public sealed class AdlScorer(MarketDirectory directory)
             return report.AdlScore;
         }
 
-        var balance = report.ScopeBalance + ContractMath.Pnl(market, report.Size, report.EntryPrice, mark);
-        foreach (var other in report.OthersOrEmpty)
+        // A cross scope's balance is its wallet and the PnL of all its cross positions; an isolated one's, its margin and its own PnL.
+        var balance = report.ScopeBalance;
+        if (report.CrossOrEmpty.IsEmpty)
         {
-            if (directory.CachedDefinition(other.Symbol) is not { } otherMarket || directory.Cached(other.Symbol) is not { } otherMark)
+            balance += ContractMath.Pnl(market, report.Size, report.EntryPrice, mark);
+        }
+
+        foreach (var held in report.CrossOrEmpty)
+        {
+            if (held.Symbol == market.Symbol)
+            {
+                balance += ContractMath.Pnl(market, held.Size, held.EntryPrice, mark);
+            }
+            else if (directory.CachedDefinition(held.Symbol) is { } otherMarket && directory.Cached(held.Symbol) is { } otherMark)
+            {
+                balance += ContractMath.Pnl(otherMarket, held.Size, held.EntryPrice, otherMark.Price);
+            }
+            else
             {
                 return report.AdlScore;
             }
-
-            balance += ContractMath.Pnl(otherMarket, other.Size, other.EntryPrice, otherMark.Price);
         }
 
         var position = new Position(market.Symbol, market.SettleAsset, MarginMode.Cross, 1, report.Size, report.EntryPrice, 0m);
