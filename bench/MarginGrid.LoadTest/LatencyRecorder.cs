@@ -30,6 +30,16 @@ public sealed class LatencyRecorder
         }
     }
 
+    /// <summary>Records the time from <paramref name="fromTimestamp"/> to <paramref name="toTimestamp"/> (<see cref="Stopwatch"/> timestamps; at least 1 µs).</summary>
+    public void RecordBetween(long fromTimestamp, long toTimestamp)
+    {
+        var micros = Math.Max(1, (long)Stopwatch.GetElapsedTime(fromTimestamp, toTimestamp).TotalMicroseconds);
+        lock (_gate)
+        {
+            _histogram.RecordValue(Math.Min(micros, _histogram.HighestTrackableValue));
+        }
+    }
+
     public LatencySummary Summary()
     {
         lock (_gate)

@@ -2,11 +2,19 @@ using System.Globalization;
 
 namespace MarginGrid.LoadTest;
 
-/// <summary>The command line: <c>--accounts N --markets M --tick-hz H --duration S --seed X --json FILE</c>.</summary>
+/// <summary>
+/// The command line: <c>--accounts N --markets M --tick-hz H --duration S --seed X --json FILE</c>, and the
+/// clients of the HTTP API measured during the run: <c>--readers R</c> (margin reads a second), <c>--sse S</c>
+/// (SSE subscribers) and <c>--what-if W</c> (what-if calls a second).
+/// </summary>
 public sealed record LoadTestOptions(
     int Accounts, int Markets, decimal TickHz, int DurationSeconds, int Seed, string? JsonPath,
-    int ShockEverySeconds, int FundingEverySeconds, int SiloPort, int GatewayPort, int MidRunAudits)
+    int ShockEverySeconds, int FundingEverySeconds, int SiloPort, int GatewayPort, int MidRunAudits,
+    int ReadersPerSecond, int SseSubscribers, int WhatIfPerSecond)
 {
+    /// <summary>Whether the run hosts the real HTTP API on loopback and measures clients of it.</summary>
+    public bool MeasuresApi => ReadersPerSecond > 0 || SseSubscribers > 0 || WhatIfPerSecond > 0;
+
     public static LoadTestOptions Parse(string[] args)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -34,7 +42,10 @@ public sealed record LoadTestOptions(
             FundingEverySeconds: Int("funding-every", 150, 1),
             SiloPort: Int("silo-port", 11411, 1),
             GatewayPort: Int("gateway-port", 30400, 1),
-            MidRunAudits: Int("audits", 2, 0));
+            MidRunAudits: Int("audits", 2, 0),
+            ReadersPerSecond: Int("readers", 0, 0),
+            SseSubscribers: Int("sse", 0, 0),
+            WhatIfPerSecond: Int("what-if", 0, 0));
         if (options.TickHz <= 0m || options.TickHz > 100m)
         {
             throw new ArgumentException("--tick-hz must be in (0, 100].");

@@ -46,6 +46,60 @@ public sealed record LoadTestReport
     public required double SweepCpuPerSecond { get; init; }
     public required double GridCpuOverSweep { get; init; }
     public required double OneWayCeilingPerSecond { get; init; }
+
+    /// <summary><c>--readers</c>: live margin reads a second asked for (0: the API was not measured by reads).</summary>
+    public required int Readers { get; init; }
+
+    /// <summary><c>--sse</c>: SSE subscribers asked for.</summary>
+    public required int Sse { get; init; }
+
+    /// <summary><c>--what-if</c>: what-if calls a second asked for.</summary>
+    public required int WhatIf { get; init; }
+
+    /// <summary><c>GET /v1/accounts/{id}/margin</c>, from each read's intended send time to its whole answer (200 only).</summary>
+    public required LatencySummary LiveReadMs { get; init; }
+
+    /// <summary>Reads answered 200.</summary>
+    public required long LiveReads { get; init; }
+
+    /// <summary>Reads answered otherwise, failed or timed out.</summary>
+    public required long LiveReadErrors { get; init; }
+
+    /// <summary>Reads not sent because 256 were in flight.</summary>
+    public required long LiveReadsNotSent { get; init; }
+
+    /// <summary>Reads in which a position was valued at a mark older than one accepted more than a tick interval before the read began. 0 when healthy.</summary>
+    public required long StaleMarkReads { get; init; }
+
+    /// <summary>Positions in reads that a mark accepted more than a tick interval before the read could be compared with.</summary>
+    public required long StaleCheckedPositions { get; init; }
+
+    /// <summary>From a mark's acceptance (AcceptMark returned) to the first SSE frame on a subscriber carrying it or a newer one.</summary>
+    public required LatencySummary SseLagMs { get; init; }
+
+    /// <summary><c>margin</c> frames received by every subscriber.</summary>
+    public required long SseFrames { get; init; }
+
+    /// <summary>Subscribers whose stream was answered 200.</summary>
+    public required long SseSubscribers { get; init; }
+
+    /// <summary>Subscriptions refused, or streams that ended before the run did.</summary>
+    public required long SseErrors { get; init; }
+
+    /// <summary>What-if calls answered 200 with a hypothetical view, per second of the run.</summary>
+    public required double WhatIfPerSecond { get; init; }
+
+    /// <summary>What-if calls, from the intended send time to the whole answer (200 only).</summary>
+    public required LatencySummary WhatIfMs { get; init; }
+
+    /// <summary>What-if calls answered 200 with a hypothetical view.</summary>
+    public required long WhatIfCalls { get; init; }
+
+    /// <summary>What-if calls answered otherwise (a 404 where the route does not exist), failed or timed out.</summary>
+    public required long WhatIfErrors { get; init; }
+
+    /// <summary>What-if calls not sent because 256 were in flight.</summary>
+    public required long WhatIfNotSent { get; init; }
     public required MachineFacts Machine { get; init; }
 }
 

@@ -7,21 +7,43 @@ using MarginGrid.Grains.Infrastructure;
 using MarginGrid.LoadTest;
 using MarginGrid.LoadTest.Workload;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
-// 1. The workload and one silo on the embedded default, in this process.
+// 1. The workload and one silo on the embedded default, in this process. With --readers, --sse or --what-if, the silo
+// is composed as the product composes it and serves the HTTP API on loopback; otherwise it is the plain host of the
+// earlier figures.
 var options = LoadTestOptions.Parse(args);
 var random = new Random(options.Seed);
 var markets = MarketCatalog.Create(options.Markets, random);
-using var host = await LoadTestHost.Start(options);
+var readerKey = options.MeasuresApi ? ApiLoad.NewReaderKey() : null;
+Uri? api = null;
+IHost host;
+if (readerKey is not null)
+{
+    (host, api) = await LoadTestHost.StartWithApi(options, readerKey);
+}
+else
+{
+    host = await LoadTestHost.Start(options);
+}
+
+using var hostLifetime = host;
 var grains = host.Services.GetRequiredService<IGrainFactory>();
 var progress = new Progress();
 Console.WriteLine($"MarginGrid load test: {options.Accounts:N0} accounts, {options.Markets} markets × {options.TickHz} Hz, {options.DurationSeconds} s, seed {options.Seed}");
+if (api is not null)
+{
+    Console.WriteLine($"HTTP API on {api}: {options.ReadersPerSecond} reads/s, {options.SseSubscribers} SSE subscribers, {options.WhatIfPerSecond} what-if calls/s during the run");
+}
 
 // 2. Markets, funds and accounts, through the grid's own commands (this is the activation figure).
 var seeder = new Seeder(grains, progress);
 await seeder.DefineMarkets(markets);
 var planner = new AccountPlanner(markets, random);
 var ids = new List<string>(options.Accounts);
+
+// The markets each account holds, for the SSE subscribers and what-if calls (kept only when they run).
+var held = new List<LoadMarket[]>(options.MeasuresApi ? options.Accounts : 0);
 int positions = 0, near = 0;
 IEnumerable<PlannedAccount> Plans()
 {
@@ -29,6 +51,11 @@ IEnumerable<PlannedAccount> Plans()
     {
         var plan = planner.Plan(i);
         ids.Add(plan.Id);
+        if (options.MeasuresApi)
+        {
+            held.Add([.. plan.Positions.Select(p => p.Market).Distinct()]);
+        }
+
         positions += plan.Positions.Count;
         near += plan.NearBreach ? 1 : 0;
         yield return plan;
@@ -61,6 +88,10 @@ var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
 var gcBefore = GcActivity.Read();
 var runClock = Stopwatch.StartNew();
 driver.Measuring = true;
+
+// The API's clients run in the measured window only, and stop by themselves at its end.
+using var apiLoad = api is null ? null : new ApiLoad(api, readerKey!, driver, ids, held, options, tickInterval);
+var apiRunning = apiLoad?.Run(TimeSpan.FromSeconds(options.DurationSeconds), Stopwatch.GetTimestamp(), CancellationToken.None) ?? Task.CompletedTask;
 var audits = new List<AuditResult>();
 var auditCpu = TimeSpan.Zero;
 var auditWall = TimeSpan.Zero;
@@ -94,6 +125,10 @@ var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).To
 var after = GridCounters.Read();
 var gcDuringRun = GcActivity.Read() - gcBefore;
 var ticks = driver.Sent - sentBefore;
+
+// Reads and what-if calls still in flight finish (each within its timeout); SSE streams are closed.
+await apiRunning;
+apiLoad?.Dispose();
 driver.Measuring = false;
 
 // The grid's peak so far: the final audit below holds every account's holdings twice over (for the floor),
@@ -150,6 +185,24 @@ var report = new LoadTestReport
     SweepCpuPerSecond = Math.Round(sweepCpuPerSecond, 4),
     GridCpuOverSweep = Math.Round(gridCpuPerSecond / sweepCpuPerSecond, 2),
     OneWayCeilingPerSecond = ceiling,
+    Readers = options.ReadersPerSecond,
+    Sse = options.SseSubscribers,
+    WhatIf = options.WhatIfPerSecond,
+    LiveReadMs = apiLoad?.Reads?.Latency.Summary() ?? LatencySummary.None,
+    LiveReads = apiLoad?.Reads?.Reads ?? 0,
+    LiveReadErrors = apiLoad?.Reads?.Errors ?? 0,
+    LiveReadsNotSent = apiLoad?.Reads?.Pacer?.NotSent ?? 0,
+    StaleMarkReads = apiLoad?.Reads?.StaleReads ?? 0,
+    StaleCheckedPositions = apiLoad?.Reads?.CheckedPositions ?? 0,
+    SseLagMs = apiLoad?.Sse?.Lag.Summary() ?? LatencySummary.None,
+    SseFrames = apiLoad?.Sse?.Frames ?? 0,
+    SseSubscribers = apiLoad?.Sse?.Connected ?? 0,
+    SseErrors = apiLoad?.Sse?.Errors ?? 0,
+    WhatIfPerSecond = Math.Round((apiLoad?.WhatIf?.Completed ?? 0) / (double)options.DurationSeconds, 2),
+    WhatIfMs = apiLoad?.WhatIf?.Latency.Summary() ?? LatencySummary.None,
+    WhatIfCalls = apiLoad?.WhatIf?.Completed ?? 0,
+    WhatIfErrors = apiLoad?.WhatIf?.Errors ?? 0,
+    WhatIfNotSent = apiLoad?.WhatIf?.Pacer?.NotSent ?? 0,
     Machine = new MachineFacts(Environment.ProcessorCount, System.Runtime.InteropServices.RuntimeInformation.OSDescription,
         System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription, GCSettings.IsServerGC ? "server" : "workstation"),
 };

@@ -18,6 +18,21 @@ public static class Summary
         Console.WriteLine($"missed breaches {r.MissedBreaches} over {r.Audits.Count} audits of every account ({r.Audits.Sum(a => a.Unknown)} unknown: no answer within the call timeout); safety sweep re-checked {r.SafetySweepChecked:N0}, band promises broken {r.SafetySweepFound}");
         Console.WriteLine($"cpu             {r.CpuSeconds:N1} s in the run ({r.AuditCpuSeconds:N1} s during audits); grid {r.GridCpuPerSecond:N3} cpu-s per s");
         Console.WriteLine($"gc              {r.GcDuringRun.Gen0:N0} gen0, {r.GcDuringRun.Gen1:N0} gen1, {r.GcDuringRun.Gen2:N0} gen2 collections in the run; paused {r.GcDuringRun.PauseSeconds:N1} s");
+        if (r.Readers > 0)
+        {
+            Console.WriteLine($"live reads      p50 {r.LiveReadMs.P50:N1} ms  p99 {r.LiveReadMs.P99:N1} ms  max {r.LiveReadMs.Max:N1} ms  ({r.LiveReads:N0} reads at {r.Readers}/s, {r.LiveReadErrors:N0} errors, {r.LiveReadsNotSent:N0} not sent); stale-mark reads {r.StaleMarkReads:N0} ({r.StaleCheckedPositions:N0} positions checked)");
+        }
+
+        if (r.Sse > 0)
+        {
+            Console.WriteLine($"sse lag         p50 {r.SseLagMs.P50:N1} ms  p99 {r.SseLagMs.P99:N1} ms  max {r.SseLagMs.Max:N1} ms  ({r.SseLagMs.Count:N0} marks; {r.SseFrames:N0} frames on {r.SseSubscribers:N0} of {r.Sse} subscribers, {r.SseErrors:N0} errors)");
+        }
+
+        if (r.WhatIf > 0)
+        {
+            Console.WriteLine($"what-if         p50 {r.WhatIfMs.P50:N1} ms  p99 {r.WhatIfMs.P99:N1} ms  max {r.WhatIfMs.Max:N1} ms  ({r.WhatIfPerSecond:N1}/s completed of {r.WhatIf}/s asked, {r.WhatIfErrors:N0} errors, {r.WhatIfNotSent:N0} not sent)");
+        }
+
         Console.WriteLine($"floor & ceiling sweep {r.SweepNsPerAccount:N1} ns/account → {r.SweepCpuPerSecond:N3} cpu-s per s to re-check everyone every tick; grid/sweep {r.GridCpuOverSweep:N2}×; one-way calls {r.OneWayCeilingPerSecond:N0}/s");
     }
 

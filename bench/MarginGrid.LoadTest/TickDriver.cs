@@ -21,6 +21,7 @@ public sealed class TickDriver
     private readonly LoadTestOptions _options;
     private readonly Random _random;
     private readonly ConcurrentDictionary<string, MarketTicks> _ticks = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, MarkHistory> _history = new(StringComparer.Ordinal);
     private long _sent;
     private long _shocks;
     private long _fundings;
@@ -37,6 +38,7 @@ public sealed class TickDriver
         foreach (var market in markets)
         {
             _ticks[market.Symbol] = new MarketTicks(market.StartPrice);
+            _history[market.Symbol] = new MarkHistory();
         }
 
         signals.MarkAccepted += OnMarkAccepted;
@@ -61,6 +63,15 @@ public sealed class TickDriver
 
     /// <summary>Whether latencies are being recorded (not during warm-up and the audit's quiet period).</summary>
     public bool Measuring { get; set; }
+
+    /// <summary>
+    /// Each market's recently accepted marks (sequence, and when <c>AcceptMark</c> returned it), for the clients of the
+    /// HTTP API: whether a read missed a mark, and how long a mark took to reach an SSE subscriber. Null for an unknown symbol.
+    /// </summary>
+    public MarkHistory? History(string symbol) => _history.GetValueOrDefault(symbol);
+
+    /// <summary>The newest mark one market accepted (its start price before any).</summary>
+    public decimal NewestMark(string symbol) => _ticks[symbol].Accepted;
 
     /// <summary>The newest mark each market accepted.</summary>
     public IReadOnlyDictionary<string, decimal> Marks() => _ticks.ToDictionary(t => t.Key, t => t.Value.Accepted, StringComparer.Ordinal);
@@ -172,6 +183,7 @@ public sealed class TickDriver
         }
 
         ticks.Accepted = next;
+        _history[market.Symbol].Record(result.Value, Stopwatch.GetTimestamp());
         Interlocked.Increment(ref _sent);
         if (shock)
         {
