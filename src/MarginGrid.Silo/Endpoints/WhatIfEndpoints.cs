@@ -40,7 +40,8 @@ public static class WhatIfEndpoints
 
         // No body at all is the live state, marked hypothetical, as an empty object is.
         var request = WhatIfRequest.Empty;
-        if (http.Request.ContentLength is not 0 || http.Request.ContentType is not null)
+        var noBody = http.Request.ContentType is null && http.Request.ContentLength is null or 0 && http.Request.Headers.TransferEncoding.Count == 0;
+        if (!noBody)
         {
             var (body, problem) = await Body.Read<WhatIfRequestBody>(http.Request);
             if (problem is not null)
