@@ -1,5 +1,7 @@
+using System.Collections.Immutable;
 using System.Text.Json;
 using MarginGrid.Abstractions.Accounts;
+using MarginGrid.Abstractions.Common;
 using MarginGrid.Abstractions.Ledger;
 using MarginGrid.Abstractions.Liquidations;
 using MarginGrid.Abstractions.Markets;
@@ -11,9 +13,15 @@ public static class ClientCommands
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
+    /// <summary>For the newer commands: money as decimal strings, as the HTTP API prints it.</summary>
+    private static readonly JsonSerializerOptions MoneyJson = new(JsonSerializerDefaults.Web) { WriteIndented = true, Converters = { new DecimalText() } };
+
     public const string Usage = """
         usage: margingrid-client [--gateway PORT | --redis CONNECTION [--cluster-id ID]] <command>
           account <accountId>                          live margin of an account
+          what-if <accountId> [--mark SYMBOL=PRICE] [--shock SYMBOL=S] [--fill SYMBOL:side:qty:price[:fee]]
+                                                       margin after hypothetical fills, marks, shocks (each repeatable); stores nothing
+          max-order <accountId> <symbol> <buy|sell> <price>   the largest quantity the pre-trade check accepts now
           liquidations [--account ID] [--symbol S] [--limit N]   liquidation records, oldest first
           market <symbol>                              a market: definition, marks, funding
           reconcile                                    ledger reconciliation; exit code 3 when not exact
@@ -31,6 +39,16 @@ public static class ClientCommands
             case ["account", var id]:
                 await Print(output, await client.GetGrain<IAccountGrain>(id).GetMargin());
                 return 0;
+            case ["what-if", var id, .. var options]:
+                return await WhatIf(client.GetGrain<IAccountGrain>(id), options, output);
+            case ["max-order", var id, var symbol, var side, var price]:
+                if (DecimalText.Parse(price) is not { } orderPrice)
+                {
+                    await output.WriteLineAsync($"'{price}' is not a decimal price.");
+                    return 1;
+                }
+
+                return await PrintResult(output, await client.GetGrain<IAccountGrain>(id).MaxOrder(symbol, side, orderPrice));
             case ["market", var symbol]:
                 var market = await client.GetGrain<IMarketGrain>(symbol).Get();
                 if (market is null)
@@ -76,6 +94,55 @@ public static class ClientCommands
     }
 
     private static string? Option(string[] args, string name) => Take(args, name).Value;
+
+    private static async Task<int> WhatIf(IAccountGrain account, string[] options, TextWriter output)
+    {
+        var fills = ImmutableArray.CreateBuilder<HypotheticalFill>();
+        var marks = ImmutableArray.CreateBuilder<MarkOverride>();
+        var shocks = ImmutableArray.CreateBuilder<MarkShock>();
+        for (var i = 0; i < options.Length; i += 2)
+        {
+            var value = i + 1 < options.Length ? options[i + 1] : "";
+            var pair = value.Split('=');
+            var parts = value.Split(':');
+            switch (options[i])
+            {
+                case "--mark" when pair.Length == 2 && DecimalText.Parse(pair[1]) is { } price:
+                    marks.Add(new MarkOverride(pair[0], price));
+                    break;
+                case "--shock" when pair.Length == 2 && DecimalText.Parse(pair[1]) is { } shock:
+                    shocks.Add(new MarkShock(pair[0], shock));
+                    break;
+                case "--fill" when parts.Length is 4 or 5 && DecimalText.Parse(parts[2]) is { } quantity && DecimalText.Parse(parts[3]) is { } fillPrice:
+                    var fee = parts.Length == 5 ? DecimalText.Parse(parts[4]) : 0m;
+                    if (fee is null)
+                    {
+                        goto default;
+                    }
+
+                    fills.Add(new HypotheticalFill(parts[0], parts[1], quantity, fillPrice, fee.Value));
+                    break;
+                default:
+                    await output.WriteLineAsync($"Cannot read '{options[i]} {value}': use --mark SYMBOL=PRICE, --shock SYMBOL=S, --fill SYMBOL:side:qty:price[:fee].");
+                    return 1;
+            }
+        }
+
+        return await PrintResult(output, await account.WhatIf(new WhatIfRequest(fills.ToImmutable(), marks.ToImmutable(), shocks.ToImmutable())));
+    }
+
+    /// <summary>Prints the value, or the refusal's code and why; exit code 2 when refused.</summary>
+    private static async Task<int> PrintResult<T>(TextWriter output, CommandResult<T> result)
+    {
+        if (result.Error is { } error)
+        {
+            await output.WriteLineAsync($"{error.Code}: {error.Detail}");
+            return 2;
+        }
+
+        await output.WriteLineAsync(JsonSerializer.Serialize(result.Value, MoneyJson));
+        return 0;
+    }
 
     private static Task Print<T>(TextWriter output, T value) => output.WriteLineAsync(JsonSerializer.Serialize(value, Json));
 }

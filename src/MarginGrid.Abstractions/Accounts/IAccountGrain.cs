@@ -29,6 +29,17 @@ public interface IAccountGrain : IGrainWithStringKey
     /// <summary>The pre-trade check of a prospective order; changes nothing.</summary>
     Task<CommandResult<OrderCheckView>> CheckOrder(string symbol, string side, decimal quantity, decimal price);
 
+    /// <summary>
+    /// The margin the account would have after <paramref name="request"/>'s fills at its marks and shocks, from
+    /// the newest marks; nothing is stored. <c>unknown_account</c> for an account with no history.
+    /// </summary>
+    [Orleans.Concurrency.ReadOnly]
+    Task<CommandResult<AccountMarginView>> WhatIf(WhatIfRequest request);
+
+    /// <summary>The largest quantity of <paramref name="side"/> at <paramref name="price"/> the pre-trade check accepts now.</summary>
+    [Orleans.Concurrency.ReadOnly]
+    Task<CommandResult<MaxOrderView>> MaxOrder(string symbol, string side, decimal price);
+
     /// <summary>The live margin from the newest marks.</summary>
     [Orleans.Concurrency.ReadOnly]
     Task<AccountMarginView> GetMargin();

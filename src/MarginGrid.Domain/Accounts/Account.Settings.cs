@@ -85,8 +85,11 @@ public sealed partial class Account
     }
 
     /// <summary>
-    /// The pre-trade check: the initial margin the opening part of an order needs at its price, against the
-    /// available balance of the cross wallet, and the bracket's maximum leverage at the resulting notional.
+    /// The pre-trade check: the initial margin the opening part of an order needs at its price, against what
+    /// funds it, and the bracket's maximum leverage at the resulting notional. A cross order is funded by the
+    /// cross scope's available balance, unrealized PnL included. An isolated order is funded by a transfer
+    /// out of the cross wallet (section 3), which cannot move unrealized profit, so it is weighed against the
+    /// cross scope's withdrawable amount, the same limit as adding isolated margin by hand.
     /// </summary>
     public OrderCheckResult CheckOrder(string symbol, Side side, decimal quantity, decimal price, IMarketContext context, MarginLevelThresholds thresholds)
     {
@@ -99,7 +102,7 @@ public sealed partial class Account
         var outcome = FillMath.Apply(market, current.Size, current.EntryPrice, side, quantity, price);
         var marked = MarkPositions(context);
         var cross = MarginCalculator.CrossScope(market.SettleAsset, Wallet(market.SettleAsset), marked, thresholds);
-        var available = cross.Withdrawable;
+        var available = current.IsIsolated ? cross.Withdrawable : cross.AvailableBalance;
         if (outcome.OpenedQuantity == 0m)
         {
             return new OrderCheckResult(true, 0m, available, null);

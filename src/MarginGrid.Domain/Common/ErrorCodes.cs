@@ -20,10 +20,13 @@ public static class ErrorCodes
     public const string AboveWithdrawable = "above_withdrawable";
     public const string MarginModeLocked = "margin_mode_locked";
     public const string AssetMismatch = "asset_mismatch";
+    public const string UnknownAccount = "unknown_account";
+    public const string InvalidShock = "invalid_shock";
+    public const string MarkAndShock = "mark_and_shock";
 
     public static DomainErrorKind KindOf(string code) => code switch
     {
-        UnknownMarket or UnknownPosition => DomainErrorKind.NotFound,
+        UnknownMarket or UnknownPosition or UnknownAccount => DomainErrorKind.NotFound,
         DuplicateConflict => DomainErrorKind.Conflict,
         InsufficientMargin or LeverageAboveBracket or AboveWithdrawable or MarginModeLocked => DomainErrorKind.RuleViolation,
         _ => DomainErrorKind.InvalidInput,

@@ -48,6 +48,7 @@ public static class ApiSetup
         app.MapOperationsEndpoints();
         app.MapMarketEndpoints();
         app.MapAccountEndpoints();
+        app.MapWhatIfEndpoints();
         app.MapLiquidationEndpoints();
         app.MapFundEndpoints();
         app.MapLedgerEndpoints();
