@@ -2,7 +2,8 @@ namespace MarginGrid.Abstractions.Accounts;
 
 /// <summary>
 /// One position as the live margin query shows it; <see cref="Quantity"/> is signed. <see cref="MarkSequence"/> is the
-/// sequence of the mark it was valued at (0 before the market's first mark).
+/// sequence of the mark it was valued at (0 before the market's first mark); <see cref="MarkStale"/> says that mark
+/// is older than the market's staleness limit (a halted feed, or a cold start before the first new mark).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("mg.PositionView")]
 public sealed record PositionView(
@@ -21,4 +22,5 @@ public sealed record PositionView(
     [property: Id(12)] decimal? LiquidationPrice,
     [property: Id(13)] decimal? BankruptcyPrice,
     [property: Id(14)] int? AdlQuantile,
-    [property: Id(15)] long MarkSequence = 0);
+    [property: Id(15)] long MarkSequence = 0,
+    [property: Id(16)] bool MarkStale = false);

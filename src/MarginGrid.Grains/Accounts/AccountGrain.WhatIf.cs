@@ -65,7 +65,7 @@ public sealed partial class AccountGrain
 
             // The live version: the state it starts from. A replaced mark has no sequence of the market's.
             var view = AccountViews.Margin(hypothetical.Report(overlay, _thresholds), _account.Version, _clock.GetUtcNow(),
-                ImmutableDictionary<string, int>.Empty, s => overlay.IsOverridden(s) ? 0 : SequenceOf(s));
+                ImmutableDictionary<string, int>.Empty, s => overlay.IsOverridden(s) ? (0, false) : MarkOf(s));
             return CommandResult<AccountMarginView>.Ok(view with { Hypothetical = true });
         }
         catch (DomainException error)

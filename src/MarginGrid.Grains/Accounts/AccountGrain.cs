@@ -370,19 +370,19 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
     }
 
     private AccountMarginView MarginView(Account account) =>
-        AccountViews.Margin(account.Report(_markets, _thresholds), account.Version, _clock.GetUtcNow(), new Dictionary<string, int>(), SequenceOf);
+        AccountViews.Margin(account.Report(_markets, _thresholds), account.Version, _clock.GetUtcNow(), new Dictionary<string, int>(), MarkOf);
 
     private AccountMarginView MarginView(IReadOnlyDictionary<string, int> quantiles) =>
-        AccountViews.Margin(_account.Report(_markets, _thresholds), _account.Version, _clock.GetUtcNow(), quantiles, SequenceOf);
+        AccountViews.Margin(_account.Report(_markets, _thresholds), _account.Version, _clock.GetUtcNow(), quantiles, MarkOf);
 
-    private long SequenceOf(string symbol) => _markets.MarkOf(symbol)?.Sequence ?? 0;
+    private (long Sequence, bool Stale) MarkOf(string symbol) => (_markets.MarkOf(symbol)?.Sequence ?? 0, _markets.IsStale(symbol, _clock.GetUtcNow()));
 
     private PositionView PositionOf(Account account, string symbol)
     {
         var report = account.Report(_markets, _thresholds).Positions.FirstOrDefault(p => p.Symbol == symbol);
         return report is null
             ? AccountViews.Flat(symbol, account.SettingsFor(_markets.Market(symbol)))
-            : AccountViews.Position(report, null, SequenceOf(symbol));
+            : AccountViews.Position(report, null, MarkOf(symbol));
     }
 
     private static MarginMode ParseMode(string marginMode) => marginMode switch

@@ -12,19 +12,19 @@ public static class AccountViews
     public static string Word(MarginMode mode) => mode == MarginMode.Cross ? "cross" : "isolated";
 
     public static AccountMarginView Margin(
-        AccountMarginReport report, long version, DateTimeOffset asOf, IReadOnlyDictionary<string, int> quantiles, Func<string, long> markSequence) =>
+        AccountMarginReport report, long version, DateTimeOffset asOf, IReadOnlyDictionary<string, int> quantiles, Func<string, (long Sequence, bool Stale)> markOf) =>
         new(report.AccountId, asOf,
             [.. report.Scopes.Select(Scope)],
-            [.. report.Positions.Select(p => Position(p, quantiles.TryGetValue(p.Symbol, out var q) ? q : null, markSequence(p.Symbol)))],
+            [.. report.Positions.Select(p => Position(p, quantiles.TryGetValue(p.Symbol, out var q) ? q : null, markOf(p.Symbol)))],
             Word(report.WorstLevel), version);
 
     public static ScopeView Scope(ScopeMargin s) => new(
         s.SettleAsset, Word(s.Mode), s.Symbol, s.WalletBalance, s.UnrealizedPnl, s.MarginBalance, s.InitialMargin,
         s.MaintenanceMargin, s.MarginRatio, s.AvailableBalance, s.Withdrawable, Word(s.Level));
 
-    public static PositionView Position(PositionReport p, int? quantile, long markSequence) => new(
+    public static PositionView Position(PositionReport p, int? quantile, (long Sequence, bool Stale) mark) => new(
         p.Symbol, Word(p.Mode), p.Leverage, p.Size, p.EntryPrice, p.MarkPrice, p.Notional, p.UnrealizedPnl, p.InitialMargin,
-        p.MaintenanceMargin, p.MaintenanceMarginRate, p.IsolatedMargin, p.LiquidationPrice, p.BankruptcyPrice, quantile, markSequence);
+        p.MaintenanceMargin, p.MaintenanceMarginRate, p.IsolatedMargin, p.LiquidationPrice, p.BankruptcyPrice, quantile, mark.Sequence, mark.Stale);
 
     public static PositionView Flat(string symbol, PositionSettings settings) =>
         new(symbol, Word(settings.Mode), settings.Leverage, 0m, 0m, 0m, 0m, 0m, 0m, 0m, 0m, null, null, null, null);

@@ -20,6 +20,8 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
 {
     private const string FundingReminder = "funding";
     private readonly IPersistentState<MarketState> _state;
+    private readonly IPersistentState<LastMarkState> _lastMark;
+    private readonly LatestWinsPump<LastMarkState> _markWriter;
     private readonly MarketDirectory _directory;
     private readonly TimeProvider _clock;
     private readonly ILogger<MarketGrain> _logger;
@@ -34,6 +36,7 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
 
     public MarketGrain(
         [PersistentState("market", StreamNames.Storage)] IPersistentState<MarketState> state,
+        [PersistentState("market-mark", StreamNames.Storage)] IPersistentState<LastMarkState> lastMark,
         MarketDirectory directory,
         GridSignals signals,
         IClusterMembershipService membership,
@@ -42,6 +45,8 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
         ILogger<MarketGrain> logger)
     {
         _state = state;
+        _lastMark = lastMark;
+        _markWriter = new LatestWinsPump<LastMarkState>(WriteLastMark);
         _directory = directory;
         _signals = signals;
         _clock = clock;
@@ -59,6 +64,14 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
             var latest = _state.State.Versions[^1];
             _definition = MarketSpecMapper.ToDomain(Symbol, latest.Spec, latest.Version);
             GridMetrics.MarketRegistered(Symbol, _definition.SettleAsset);
+
+            // After a restart the last mark is where reads start (stale once past the limit) until the feed resumes.
+            _mark = _lastMark.State.Mark;
+            _index = _lastMark.State.Index;
+            _indexTime = _lastMark.State.IndexTime;
+            var quote = new MarketQuote(Symbol, _definition.Version, latest.Spec, _mark);
+            _directory.Observe(quote);
+            _ = _publisher.Publish(quote);
         }
 
         return Task.CompletedTask;
@@ -287,6 +300,7 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
 
         // Every silo's table first (one message per silo), then the holders that must re-evaluate (the fan-out).
         _ = _publisher.Publish(new MarketQuote(Symbol, market.Version, _state.State.Versions[^1].Spec, update));
+        _ = _markWriter.Submit(new LastMarkState { Mark = update, Index = _index, IndexTime = _indexTime });
         GridMetrics.MarkAccepted(Symbol);
         GridMetrics.MarketMarked(Symbol, price, now, market.StalePriceLimit);
         _signals.OnMarkAccepted(Symbol, update.Sequence);
@@ -295,6 +309,20 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
         {
             _state.State.FundingDue = null;
             _ = Settle(due, rate: null);
+        }
+    }
+
+    /// <summary>The newest mark only, one write at a time; a failed write is logged and superseded by the next mark.</summary>
+    private async Task WriteLastMark(LastMarkState last)
+    {
+        try
+        {
+            _lastMark.State = last;
+            await _lastMark.WriteStateAsync();
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            _logger.LogWarning(error, "Keeping the last mark of {Symbol} failed; the next mark writes it again", Symbol);
         }
     }
 

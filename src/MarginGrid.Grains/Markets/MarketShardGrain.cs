@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
 using MarginGrid.Abstractions.Accounts;
 using MarginGrid.Abstractions.Markets;
 using MarginGrid.Domain.Liquidation;
@@ -19,6 +20,9 @@ namespace MarginGrid.Grains.Markets;
 [Reentrant]
 public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
 {
+    /// <summary>How long a ranking at the current mark serves quantile reads after holders' reports changed.</summary>
+    private static readonly TimeSpan QuantileRefresh = TimeSpan.FromSeconds(1);
+
     private readonly IEventLog _log;
     private readonly HashSet<string> _holders = new(StringComparer.Ordinal);
     private readonly List<HolderChange> _unwritten = [];
@@ -27,7 +31,7 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
     private readonly FundingGate _funding;
     private readonly AdlScorer _scorer;
     private long _reportsVersion;
-    private (long MarkSequence, long ReportsVersion, Dictionary<string, int> Quantiles)? _quantiles;
+    private (long MarkSequence, long ReportsVersion, long RankedAt, Dictionary<string, int> Quantiles)? _quantiles;
     private readonly SafetySweepBudget _sweepBudget;
     private readonly CancellationToken _stopping;
     private readonly ILogger<MarketShardGrain> _logger;
@@ -240,9 +244,11 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
             return null;
         }
 
-        // Every read of a position asks for its quantile: rank the shard once per mark and per change of reports.
+        // Every read of a position asks for its quantile: rank the shard once per mark, and again for changed
+        // reports at most once per QuantileRefresh (deliveries change reports all through a tick).
         var sequence = (await _directory.Mark(Market))?.Sequence ?? 0;
-        if (_quantiles is not { } cached || cached.MarkSequence != sequence || cached.ReportsVersion != _reportsVersion)
+        if (_quantiles is not { } cached || cached.MarkSequence != sequence
+            || (cached.ReportsVersion != _reportsVersion && Stopwatch.GetElapsedTime(cached.RankedAt) >= QuantileRefresh))
         {
             var version = _reportsVersion;
             var quantiles = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -255,7 +261,7 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
                 }
             }
 
-            cached = (sequence, version, quantiles);
+            cached = (sequence, version, Stopwatch.GetTimestamp(), quantiles);
             _quantiles = cached;
         }
 

@@ -2,7 +2,7 @@ using MarginGrid.Abstractions.Markets;
 
 namespace MarginGrid.Grains.Markets;
 
-/// <summary>What a market grain persists: its definitions and funding. Marks are not persisted: the next tick supersedes them.</summary>
+/// <summary>What a market grain persists: its definitions and funding (its last mark is <see cref="LastMarkState"/>).</summary>
 [GenerateSerializer]
 public sealed class MarketState
 {
