@@ -1,3 +1,4 @@
+using MarginGrid.Abstractions.Common;
 using Microsoft.Extensions.Hosting;
 
 namespace MarginGrid.Client;
@@ -23,6 +24,7 @@ public sealed class GridConnection : IAsyncDisposable
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddGridExceptions();
         builder.UseOrleansClient(client => client.UseLocalhostClustering(gatewayPort));
         var host = builder.Build();
         await host.StartAsync(cancellationToken);
@@ -34,6 +36,7 @@ public sealed class GridConnection : IAsyncDisposable
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddGridExceptions();
         builder.UseOrleansClient(client => client
             .Configure<Orleans.Configuration.ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (clusterId, serviceId))
             .UseRedisClustering(redis));

@@ -1,3 +1,4 @@
+using MarginGrid.Abstractions.Common;
 using MarginGrid.Grains.Infrastructure;
 using MarginGrid.Grains.Liquidations;
 using MarginGrid.Grains.Markets;
@@ -40,6 +41,7 @@ public static class GridSiloExtensions
     {
         ArgumentNullException.ThrowIfNull(silo);
         var services = silo.Services;
+        services.AddGridExceptions();
         services.TryAddSingleton<MarketDirectory>();
         services.TryAddSingleton<AdlScorer>();
         services.TryAddSingleton<ScopeJudge>();

@@ -17,6 +17,7 @@ public static class ApiSetup
         builder.Services.ConfigureHttpJsonOptions(o => GridJson.Configure(o.SerializerOptions));
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<UnavailableExceptionHandler>();
+        builder.Services.AddExceptionHandler<DomainExceptionHandler>();
         builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section);
 
         // The embedded default and the demo may generate keys; a production deployment (Auth:RequireKeys) must configure them.

@@ -1,3 +1,4 @@
+using MarginGrid.Abstractions.Common;
 using MarginGrid.Grains;
 using MarginGrid.Grains.Infrastructure;
 using MarginGrid.Grains.Persistence;
@@ -34,7 +35,11 @@ public sealed class TwoSiloCluster : IAsyncDisposable
                 silo.Services.Configure(grid);
             }
         });
-        builder.ConfigureClient(client => client.AddMemoryStreams(Grains.Infrastructure.StreamNames.Provider));
+        builder.ConfigureClient(client =>
+        {
+            client.Services.AddGridExceptions();
+            client.AddMemoryStreams(Grains.Infrastructure.StreamNames.Provider);
+        });
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return new TwoSiloCluster(cluster);
