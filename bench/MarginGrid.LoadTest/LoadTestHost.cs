@@ -57,7 +57,7 @@ public static class LoadTestHost
         builder.Logging.AddFilter("Orleans", LogLevel.Error);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.AddGridSilo();
-        builder.AddGridApi(new LaunchOptions(Demo: false, HostArgs: []));
+        builder.AddGridApi();
         var app = builder.Build();
         app.MapGridApi();
         await app.StartAsync();

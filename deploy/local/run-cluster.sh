@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A durable MarginGrid cluster on this machine, on loopback only: PostgreSQL (the ledger) and Redis
 # (membership, grain state, reminders; append-only file on) in a scratch folder, and N silos from the
-# built output with their own silo, gateway and HTTP ports. Waits until every silo is ready, prints where
+# built output with their own silo, gateway and HTTP ports, talking mutual TLS with throw-away certificates
+# (deploy/tls/make-certs.sh) made in the scratch folder. Waits until every silo is ready, prints where
 # everything is, and on exit (Ctrl-C) stops everything it started, by PID.
 #
 #   deploy/local/run-cluster.sh [--silos N] [--http-port P] [--keep] [--help]
@@ -36,6 +37,7 @@ die() { printf 'run-cluster: %s\n' "$*" >&2; exit 1; }
 
 # What we need: the .NET SDK, PostgreSQL 15 binaries, Redis (installed with apt when missing and root).
 command -v dotnet >/dev/null || die "the .NET 10 SDK (dotnet) is required"
+command -v openssl >/dev/null || die "openssl is required for the cluster's certificates (apt-get install openssl)"
 pg_bin="$(dirname "$(ls -d /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -1 || true)")"
 [ -x "$pg_bin/pg_isready" ] || pg_bin="$(dirname "$(command -v initdb 2>/dev/null || echo /nonexistent/initdb)")"
 [ -x "$pg_bin/initdb" ] || die "PostgreSQL server binaries (initdb, postgres) not found; apt-get install postgresql"
@@ -101,14 +103,20 @@ redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$scratch/redis" --appe
   --save "" --daemonize no --logfile "$scratch/redis/redis.log" &
 redis_pid=$!
 
+# The cluster's own CA and leaves: silos accept only peers (silos, clients) with a certificate it issued.
+tls="$scratch/tls"
+"$root/deploy/tls/make-certs.sh" "$tls" --days 7 >/dev/null || die "could not make the cluster's certificates"
+
 ledger="Host=127.0.0.1;Port=$pg_port;Database=margingrid;Username=margingrid"
-admin_key="$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+# 48 hex characters: silos refuse keys shorter than 32.
+admin_key="$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
 for i in $(seq 1 "$silos"); do
   env Cluster__Mode=durable \
       ConnectionStrings__Ledger="$ledger" ConnectionStrings__Redis="127.0.0.1:$redis_port" \
       Orleans__ClusterId=local Orleans__ServiceId=margingrid Orleans__AdvertisedIP=127.0.0.1 \
       Orleans__SiloPort=$((silo_base + i - 1)) Orleans__GatewayPort=$((gateway_base + i - 1)) \
-      Auth__RequireKeys=true Auth__ApiKeys__0__Key="$admin_key" Auth__ApiKeys__0__Role=admin \
+      Orleans__Tls__CertificatePath="$tls/tls.crt" Orleans__Tls__KeyPath="$tls/tls.key" Orleans__Tls__CaPath="$tls/ca.crt" \
+      Auth__ApiKeys__0__Key="$admin_key" Auth__ApiKeys__0__Role=admin \
       dotnet "$silo_dll" --urls "http://127.0.0.1:$((http_base + i - 1))" >"$scratch/silo$i.log" 2>&1 &
   silo_pids+=($!)
 done
@@ -133,6 +141,8 @@ say "  ledger   psql -h 127.0.0.1 -p $pg_port -U margingrid margingrid   (pid $p
 say "  redis    redis-cli -p $redis_port   (pid $redis_pid, append-only file in $scratch/redis)"
 say "  admin key (header X-Api-Key): $admin_key"
 say "  try:     curl -s -H 'X-Api-Key: $admin_key' -X POST http://127.0.0.1:$http_base/v1/admin/reconciliation"
+say "  client:  dotnet run --project src/MarginGrid.Client -- --redis 127.0.0.1:$redis_port --cluster-id local --cert $tls/client.crt --key $tls/client.key --ca $tls/ca.crt reconcile"
+say "  TLS:     silo and gateway ports take mutual TLS only; CA and certificates in $tls"
 say ""
 say "Ctrl-C stops everything."
 wait "${silo_pids[@]}" || true

@@ -5,6 +5,7 @@ using MarginGrid.Abstractions.Common;
 using MarginGrid.Abstractions.Ledger;
 using MarginGrid.Abstractions.Liquidations;
 using MarginGrid.Abstractions.Markets;
+using MarginGrid.ClusterTls;
 
 namespace MarginGrid.Client;
 
@@ -17,7 +18,7 @@ public static class ClientCommands
     private static readonly JsonSerializerOptions MoneyJson = new(JsonSerializerDefaults.Web) { WriteIndented = true, Converters = { new DecimalText() } };
 
     public const string Usage = """
-        usage: margingrid-client [--gateway PORT | --redis CONNECTION [--cluster-id ID]] <command>
+        usage: margingrid-client [--gateway PORT | --redis CONNECTION [--cluster-id ID]] [--cert FILE [--key FILE] [--ca FILE]] <command>
           account <accountId>                          live margin of an account
           what-if <accountId> [--mark SYMBOL=PRICE] [--shock SYMBOL=S] [--fill SYMBOL:side:qty:price[:fee]]
                                                        margin after hypothetical fills, marks, shocks (each repeatable); stores nothing
@@ -27,6 +28,9 @@ public static class ClientCommands
           reconcile                                    ledger reconciliation; exit code 3 when not exact
         --gateway: a localhost cluster (the embedded default listens on 30000);
         --redis: a durable cluster, found through its Redis membership (cluster id default "margingrid").
+        --cert, --key, --ca: the client certificate (PFX, or PEM with its key) and the cluster's CA (PEM) for the
+          gateways' mutual TLS, which a durable cluster requires; default from the environment variables
+          Orleans__Tls__CertificatePath, Orleans__Tls__KeyPath, Orleans__Tls__CaPath, Orleans__Tls__CertificatePassword.
         """;
 
     public static async Task<int> Run(IClusterClient client, string[] args, TextWriter output)
@@ -81,6 +85,26 @@ public static class ClientCommands
     {
         var (value, remaining) = Take(args, "--gateway");
         return int.TryParse(value, out var port) ? (port, remaining) : (30000, args);
+    }
+
+    /// <summary>
+    /// Takes <c>--cert</c>, <c>--key</c> and <c>--ca</c> out of the arguments; each one not given comes from its
+    /// environment variable (<c>Orleans__Tls__CertificatePath</c>, ...), as a silo reads them.
+    /// </summary>
+    public static (ClusterTlsSettings Tls, string[] Remaining) Tls(string[] args, Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        var (certificate, afterCertificate) = Take(args, "--cert");
+        var (key, afterKey) = Take(afterCertificate, "--key");
+        var (ca, remaining) = Take(afterKey, "--ca");
+        var tls = new ClusterTlsSettings
+        {
+            CertificatePath = certificate ?? environment("Orleans__Tls__CertificatePath"),
+            KeyPath = key ?? environment("Orleans__Tls__KeyPath"),
+            CaPath = ca ?? environment("Orleans__Tls__CaPath"),
+            CertificatePassword = environment("Orleans__Tls__CertificatePassword"),
+        };
+        return (tls, remaining);
     }
 
     /// <summary>Takes <c>NAME VALUE</c> out of the arguments; null when absent.</summary>

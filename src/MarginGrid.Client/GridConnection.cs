@@ -1,11 +1,14 @@
 using MarginGrid.Abstractions.Common;
+using MarginGrid.ClusterTls;
 using Microsoft.Extensions.Hosting;
 
 namespace MarginGrid.Client;
 
 /// <summary>
 /// A connected Orleans client of a MarginGrid cluster, for in-cluster services (a matching engine, a
-/// transfer service) and operators: the same grain methods the HTTP API calls.
+/// transfer service) and operators: the same grain methods the HTTP API calls. A durable cluster's gateways
+/// take only mutual-TLS connections: pass the certificate settings (<see cref="ClusterTlsSettings"/>), a
+/// certificate issued by the cluster's CA.
 /// </summary>
 public sealed class GridConnection : IAsyncDisposable
 {
@@ -20,34 +23,47 @@ public sealed class GridConnection : IAsyncDisposable
     public IClusterClient Client { get; }
 
     /// <summary>Connects to the gateways of a localhost cluster (the embedded default listens on 30000).</summary>
-    public static async Task<GridConnection> Connect(int gatewayPort = 30000, CancellationToken cancellationToken = default)
-    {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddGridExceptions();
-        builder.UseOrleansClient(client => client.UseLocalhostClustering(gatewayPort));
-        var host = builder.Build();
-        await host.StartAsync(cancellationToken);
-        return new GridConnection(host);
-    }
+    public static Task<GridConnection> Connect(int gatewayPort = 30000, ClusterTlsSettings? tls = null, CancellationToken cancellationToken = default) =>
+        Start(client => client.UseLocalhostClustering(gatewayPort), tls, cancellationToken);
 
     /// <summary>Connects to a durable cluster through its Redis membership table (any live gateway).</summary>
-    public static async Task<GridConnection> ConnectDurable(string redis, string clusterId = "margingrid", string serviceId = "margingrid", CancellationToken cancellationToken = default)
-    {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddGridExceptions();
-        builder.UseOrleansClient(client => client
+    public static Task<GridConnection> ConnectDurable(string redis, string clusterId = "margingrid", string serviceId = "margingrid", ClusterTlsSettings? tls = null, CancellationToken cancellationToken = default) =>
+        Start(client => client
             .Configure<Orleans.Configuration.ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (clusterId, serviceId))
-            .UseRedisClustering(redis));
-        var host = builder.Build();
-        await host.StartAsync(cancellationToken);
-        return new GridConnection(host);
-    }
+            .UseRedisClustering(redis), tls, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
         await _host.StopAsync();
         _host.Dispose();
+    }
+
+    private static async Task<GridConnection> Start(Action<IClientBuilder> clustering, ClusterTlsSettings? tls, CancellationToken cancellationToken)
+    {
+        // Loaded before anything connects, so that a wrong path or a foreign certificate is named at once.
+        var certificates = tls is { IsConfigured: true } ? ClusterCertificates.Load(tls) : null;
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddGridExceptions();
+        builder.UseOrleansClient(client =>
+        {
+            clustering(client);
+            if (certificates is not null)
+            {
+                client.UseClusterTls(certificates);
+            }
+        });
+        var host = builder.Build();
+        try
+        {
+            await host.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+
+        return new GridConnection(host);
     }
 }

@@ -2,7 +2,8 @@ using MarginGrid.Client;
 
 var (gateway, afterGateway) = ClientCommands.Gateway(args);
 var (redis, afterRedis) = ClientCommands.Take(afterGateway, "--redis");
-var (clusterId, rest) = ClientCommands.Take(afterRedis, "--cluster-id");
+var (clusterId, afterClusterId) = ClientCommands.Take(afterRedis, "--cluster-id");
+var (tls, rest) = ClientCommands.Tls(afterClusterId, Environment.GetEnvironmentVariable);
 if (rest.Length == 0)
 {
     Console.WriteLine(ClientCommands.Usage);
@@ -10,6 +11,6 @@ if (rest.Length == 0)
 }
 
 await using var connection = redis is null
-    ? await GridConnection.Connect(gateway)
-    : await GridConnection.ConnectDurable(redis, clusterId ?? "margingrid");
+    ? await GridConnection.Connect(gateway, tls)
+    : await GridConnection.ConnectDurable(redis, clusterId ?? "margingrid", tls: tls);
 return await ClientCommands.Run(connection.Client, rest, Console.Out);

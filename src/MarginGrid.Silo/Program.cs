@@ -5,7 +5,7 @@ var launch = LaunchOptions.Parse(args);
 var builder = WebApplication.CreateBuilder(launch.HostArgs);
 
 builder.AddGridSilo();
-builder.AddGridApi(launch);
+builder.AddGridApi();
 builder.AddGridTelemetry();
 if (launch.Demo)
 {

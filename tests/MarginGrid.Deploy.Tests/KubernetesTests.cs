@@ -9,8 +9,11 @@ namespace MarginGrid.Deploy.Tests;
 /// </summary>
 public sealed class KubernetesTests
 {
+    /// <summary>Both overlays leave the cluster's TLS Secret to the operator (make-certs.sh in development, the PKI in production).</summary>
+    private static readonly string[] ClusterTls = ["--provided", "deploy/k8s/base/secret-cluster-tls.yaml"];
+
     /// <summary>Production's Secret comes from the operator's store, with the keys of the base's placeholder.</summary>
-    private static readonly string[] OperatorSecret = ["--provided", "deploy/k8s/base/secret.yaml"];
+    private static readonly string[] OperatorSecret = ["--provided", "deploy/k8s/base/secret.yaml", .. ClusterTls];
 
     [Theory]
     [InlineData("deploy/k8s/base")]
@@ -19,7 +22,7 @@ public sealed class KubernetesTests
     public void Each_kustomization_renders_and_meets_the_contract(string folder)
     {
         using var scratch = new Scratch();
-        var provided = folder.EndsWith("production", StringComparison.Ordinal) ? OperatorSecret : [];
+        var provided = folder.EndsWith("production", StringComparison.Ordinal) ? OperatorSecret : folder.EndsWith("dev", StringComparison.Ordinal) ? ClusterTls : [];
         DeployValidator.Validate(["--k8s", Render.Kustomize(scratch, folder), .. provided]).AssertPassed();
     }
 
@@ -38,13 +41,60 @@ public sealed class KubernetesTests
     [Fact]
     public void Dev_brings_its_own_postgres_and_redis_and_the_base_does_not()
     {
-        var dev = Summary("deploy/k8s/overlays/dev", []);
+        var dev = Summary("deploy/k8s/overlays/dev", ClusterTls);
         Assert.Equal(["margingrid-silo", "postgres", "redis"], dev.GetProperty("workloads").EnumerateArray().Select(w => w.GetProperty("name").GetString()).Order());
         Assert.Equal("margingrid-silo:local", Workload(dev, "margingrid-silo").GetProperty("images")[0].GetString());
         Assert.Contains(Objects(dev), o => o.Kind == "Secret" && o.Name == "margingrid-secrets");
 
         var workloads = Summary("deploy/k8s/base", []).GetProperty("workloads").EnumerateArray().Select(w => w.GetProperty("name").GetString());
         Assert.Equal(["margingrid-silo"], workloads);
+    }
+
+    [Theory]
+    [InlineData("deploy/k8s/overlays/dev")]
+    [InlineData("deploy/k8s/overlays/production")]
+    public void A_network_policy_admits_the_cluster_ports_only_from_the_silos_and_named_clients(string folder)
+    {
+        var summary = Summary(folder, folder.EndsWith("production", StringComparison.Ordinal) ? OperatorSecret : ClusterTls);
+        var policy = Assert.Single(summary.GetProperty("networkPolicies").EnumerateArray());
+        Assert.True(policy.GetProperty("selectsSilo").GetBoolean());
+        var rules = policy.GetProperty("ingress").EnumerateArray().Select(r => (
+            Ports: r.GetProperty("ports").EnumerateArray().Select(p => p.ToString()).ToList(),
+            From: r.GetProperty("from").EnumerateArray().Select(Labels).ToList())).ToList();
+        const string Silos = "app.kubernetes.io/component=silo,app.kubernetes.io/name=margingrid";
+        const string GatewayClients = "margingrid.io/gateway-client=true";
+
+        // Silo port: from the silos only. Gateway: the silos and pods labelled as gateway clients. HTTP: open (keys guard it).
+        Assert.Equal([Silos], rules.Where(r => r.Ports.Contains("silo")).SelectMany(r => r.From));
+        Assert.Equal([Silos, GatewayClients], rules.Where(r => r.Ports.Contains("gateway")).SelectMany(r => r.From));
+        Assert.All(rules.Where(r => r.Ports.Contains("http")), r => Assert.Empty(r.From));
+    }
+
+    [Fact]
+    public void An_overlay_that_opens_the_gateway_to_every_pod_fails_the_validation()
+    {
+        using var scratch = new Scratch();
+        var overlay = Path.Combine(scratch.Folder, "open-gateway");
+        scratch.Write("open-gateway/kustomization.yaml", $"""
+            resources:
+              - {Path.GetRelativePath(overlay, RepoPaths.Of("deploy", "k8s", "base"))}
+            patches:
+              - path: policy.yaml
+            """);
+        scratch.Write("open-gateway/policy.yaml", """
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata:
+              name: margingrid-silo
+            spec:
+              ingress:
+                - ports:
+                    - port: gateway
+                    - port: silo
+            """);
+        var result = DeployValidator.Validate("--k8s", Render.Kustomize(scratch, overlay));
+        result.AssertFailedWith("NetworkPolicy/margingrid-silo: a rule admits the gateway port (30000) from anywhere");
+        result.AssertFailedWith("no NetworkPolicy admits the silo port (11111) from the silo pods");
     }
 
     public static TheoryData<string, string, string> BrokenPatches => new()
@@ -107,6 +157,12 @@ public sealed class KubernetesTests
         result.AssertPassed();
         return result.Summary;
     }
+
+    /// <summary>A peer's pod labels as sorted <c>key=value</c> pairs ("" for a peer named otherwise).</summary>
+    private static string Labels(JsonElement peer) =>
+        peer.ValueKind == JsonValueKind.Object
+            ? string.Join(',', peer.EnumerateObject().Select(p => $"{p.Name}={p.Value.GetString()}").Order(StringComparer.Ordinal))
+            : "";
 
     private static JsonElement Workload(JsonElement summary, string name) =>
         summary.GetProperty("workloads").EnumerateArray().Single(w => w.GetProperty("name").GetString() == name);

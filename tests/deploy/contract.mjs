@@ -15,15 +15,24 @@ export const SILO_ENVIRONMENT = {
   Orleans__GatewayPort: { about: 'Orleans client gateway port (30000)' },
   Orleans__AdvertisedIP: { about: 'the address other silos reach this one at: the pod IP in Kubernetes; unset in compose' },
   ASPNETCORE_HTTP_PORTS: { about: 'HTTP API port (8080)' },
-  Auth__RequireKeys: { about: 'true: every /v1 call needs an API key' },
+  Auth__RequireKeys: { about: 'true: refuse to start without configured keys (a durable silo always does)' },
   Auth__ApiKeys__0__Key: { about: 'the admin API key', secret: true },
   Auth__ApiKeys__0__Role: { about: 'the role of that key (admin)' },
+  Auth__MetricsToken: { about: 'optional bearer token /metrics then requires (32+ characters)', secret: true },
+  Orleans__Tls__CertificatePath: { about: 'this silo\'s certificate for mutual TLS on the silo and gateway ports (PFX, or PEM with KeyPath)' },
+  Orleans__Tls__KeyPath: { about: 'the PEM private key of that certificate' },
+  Orleans__Tls__CaPath: { about: 'PEM CA certificate(s) every peer (silo, client) must chain to' },
+  Orleans__Tls__CertificatePassword: { about: 'password of a PFX certificate', secret: true },
+  Orleans__Tls__Disabled: { about: 'true: run the silo and gateway ports without TLS (refused otherwise in durable mode); never in a deployment' },
   Ledger__StartupTimeoutSeconds: { about: 'how long a starting silo waits for PostgreSQL (default 120)' },
   Ledger__CommandTimeoutSeconds: { about: 'how long one ledger command may take (default 5)' },
 };
 
 /** Settings every containerised silo must be given (it runs durable, against real PostgreSQL and Redis). */
-export const SILO_REQUIRED = ['Cluster__Mode', 'ConnectionStrings__Ledger', 'ConnectionStrings__Redis', 'Cluster__ShutdownTimeoutSeconds', 'Auth__ApiKeys__0__Key'];
+export const SILO_REQUIRED = [
+  'Cluster__Mode', 'ConnectionStrings__Ledger', 'ConnectionStrings__Redis', 'Cluster__ShutdownTimeoutSeconds', 'Auth__ApiKeys__0__Key',
+  'Orleans__Tls__CertificatePath', 'Orleans__Tls__CaPath',
+];
 
 /** The silo's defaults for the settings the checks compare (used when a deployment leaves them unset). */
 export const SILO_DEFAULTS = {

@@ -57,6 +57,9 @@ export function checkKubernetes(docs, { artifact = 'kubernetes', provided = [] }
     checks.expect(service?.spec?.ports?.some(p => p.port === SILO_PORTS[portName].port && p.targetPort === portName),
       `Service ${name} must expose port ${SILO_PORTS[portName].port} to the silo's ${portName} port`);
   }
+  if (silo) {
+    checkNetworkPolicies(checks, objects.filter(d => d.kind === 'NetworkPolicy'), silo);
+  }
   const budgets = objects.filter(d => d.kind === 'PodDisruptionBudget');
   checks.expect(budgets.some(b => silo && selects(b.spec?.selector?.matchLabels, silo.spec.template.metadata?.labels) && b.spec?.maxUnavailable === 1),
     `no PodDisruptionBudget with maxUnavailable 1 selects the pods of ${SILO_DEPLOYMENT}`);
@@ -66,6 +69,14 @@ export function checkKubernetes(docs, { artifact = 'kubernetes', provided = [] }
   }
   checks.summary = {
     objects: objects.map(d => ({ kind: d.kind, name: d.metadata?.name, namespace: d.metadata?.namespace ?? null })),
+    networkPolicies: objects.filter(d => d.kind === 'NetworkPolicy').map(p => ({
+      name: p.metadata?.name,
+      selectsSilo: Boolean(silo && selects(p.spec?.podSelector?.matchLabels, silo.spec.template.metadata?.labels)),
+      ingress: (p.spec?.ingress ?? []).map(rule => ({
+        ports: (rule.ports ?? []).map(port => port.port ?? null),
+        from: (rule.from ?? []).map(peer => peer.podSelector?.matchLabels ?? null),
+      })),
+    })),
     workloads: workloads.map(w => ({
       kind: w.kind, name: w.metadata.name, replicas: w.spec.replicas ?? 1, images: (w.spec.template.spec?.containers ?? []).map(c => c.image),
     })),
@@ -132,6 +143,12 @@ function checkWorkload(checks, workload, lookup) {
   const accountName = pod.spec?.serviceAccountName;
   checks.expect(!accountName || lookup('ServiceAccount', accountName), `${where}: serviceAccountName ${accountName} has no ServiceAccount`);
   const volumes = new Set([...(pod.spec?.volumes ?? []), ...(workload.spec.volumeClaimTemplates ?? []).map(t => t.metadata)].map(v => v?.name));
+  for (const volume of pod.spec?.volumes ?? []) {
+    const secret = volume.secret;
+    if (secret) {
+      checks.expect(secret.optional || lookup('Secret', secret.secretName), `${where}: volume ${volume.name} mounts Secret ${secret.secretName}, which does not exist`);
+    }
+  }
   for (const container of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])]) {
     const at = `${where} container ${container.name}`;
     const isSilo = workload.kind === 'Deployment' && workload.metadata.name === SILO_DEPLOYMENT && container.name === SILO_CONTAINER;
@@ -213,6 +230,42 @@ function checkSilo(checks, deployment, lookup) {
   const grace = pod.spec?.terminationGracePeriodSeconds ?? 30;
   const shutdown = Number(value('Cluster__ShutdownTimeoutSeconds'));
   checks.expect(grace > shutdown, `${where}: terminationGracePeriodSeconds ${grace} must exceed Cluster__ShutdownTimeoutSeconds ${shutdown}`);
+}
+
+/**
+ * The silo pods' cluster ports (silo, gateway) are closed to strangers: some NetworkPolicy selects the silo pods for
+ * Ingress, every rule of those policies that admits a cluster port names its peers by pod labels in the namespace
+ * (no empty `from`, no namespaceSelector, no ipBlock, no empty podSelector), and the silos admit each other on the
+ * silo port. Policies add up, so one open rule anywhere opens the port.
+ */
+function checkNetworkPolicies(checks, policies, silo) {
+  const podLabels = silo.spec.template.metadata?.labels;
+  const container = silo.spec.template.spec?.containers?.find(c => c.name === SILO_CONTAINER);
+  const declared = container?.ports ?? [];
+  const numberOf = port => typeof port === 'number' ? port : declared.find(p => p.name === port)?.containerPort;
+  const selecting = policies.filter(p => selects(p.spec?.podSelector?.matchLabels, podLabels)
+    && (p.spec?.policyTypes ?? ['Ingress']).includes('Ingress'));
+  if (!checks.expect(selecting.length > 0, `no NetworkPolicy selects the pods of ${SILO_DEPLOYMENT} for Ingress: their silo and gateway ports are open to every pod`)) {
+    return;
+  }
+  for (const portName of ['silo', 'gateway']) {
+    const port = SILO_PORTS[portName].port;
+    const admitting = selecting.flatMap(p => (p.spec?.ingress ?? []).map(rule => ({ policy: p, rule })))
+      .filter(({ rule }) => !rule.ports?.length || rule.ports.some(p => p.port === undefined || numberOf(p.port) === port));
+    for (const { policy, rule } of admitting) {
+      const where = `${describe(policy)}`;
+      const peers = rule.from ?? [];
+      checks.expect(peers.length > 0, `${where}: a rule admits the ${portName} port (${port}) from anywhere`);
+      for (const peer of peers) {
+        checks.expect(!peer.ipBlock && !peer.namespaceSelector && Object.keys(peer.podSelector?.matchLabels ?? {}).length > 0,
+          `${where}: a rule admits the ${portName} port (${port}) from ${JSON.stringify(peer)}; name the peers by pod labels in this namespace`);
+      }
+    }
+    if (portName === 'silo') {
+      checks.expect(admitting.some(({ rule }) => (rule.from ?? []).some(peer => selects(peer.podSelector?.matchLabels, podLabels))),
+        `no NetworkPolicy admits the silo port (${port}) from the silo pods: the silos could not reach each other`);
+    }
+  }
 }
 
 /** A Service selects the pods of some workload and targets ports their containers declare. */

@@ -26,6 +26,8 @@ function render(tool, args) {
 const dev = yaml.loadAll(render(process.env.KUBECTL ?? 'kubectl', ['kustomize', 'deploy/k8s/overlays/dev']));
 const production = yaml.loadAll(render(process.env.KUBECTL ?? 'kubectl', ['kustomize', 'deploy/k8s/overlays/production']));
 const baseSecret = yaml.loadAll(readFileSync(path.join(repoRoot, 'deploy/k8s/base/secret.yaml'), 'utf8'));
+// Both overlays leave the cluster's TLS Secret to the operator (make-certs.sh in development, the PKI in production).
+const clusterTls = yaml.loadAll(readFileSync(path.join(repoRoot, 'deploy/k8s/base/secret-cluster-tls.yaml'), 'utf8'));
 const compose = yaml.load(render(process.env.DOCKER_COMPOSE ?? 'docker-compose', ['-f', 'deploy/compose/compose.yaml', 'config']));
 const dockerfile = readFileSync(path.join(repoRoot, 'deploy/Dockerfile'), 'utf8');
 const ignoreText = readFileSync(path.join(repoRoot, '.dockerignore'), 'utf8');
@@ -43,13 +45,14 @@ function rejects(check, input, mutate, expected) {
   assert.ok(problems.some(p => expected.test(p)), `expected a problem matching ${expected}, got:\n${problems.join('\n') || '(none)'}`);
 }
 
-const kubernetes = docs => checkKubernetes(docs);
+const kubernetes = docs => checkKubernetes(docs, { provided: clusterTls });
+const policy = docs => find(docs, 'NetworkPolicy', 'margingrid-silo');
 const composeChecks = config => checkCompose(config, { repoRoot });
 const dockerfileChecks = ([text, ignore]) => checkDockerfile(text, { repoRoot, ignoreText: ignore });
 
 test('the committed files pass', () => {
-  assert.deepEqual(checkKubernetes(dev).problems, []);
-  assert.deepEqual(checkKubernetes(production, { provided: baseSecret }).problems, []);
+  assert.deepEqual(checkKubernetes(dev, { provided: clusterTls }).problems, []);
+  assert.deepEqual(checkKubernetes(production, { provided: [...baseSecret, ...clusterTls] }).problems, []);
   assert.deepEqual(checkCompose(compose, { repoRoot, promtool }).problems, []);
   assert.deepEqual(checkDockerfile(dockerfile, { repoRoot, ignoreText }).problems, []);
 });
@@ -80,6 +83,11 @@ const kubernetesCases = {
   'a Service port to an undeclared container port': [d => { find(d, 'Service', 'margingrid-gateway').spec.ports[0].targetPort = 'gw'; }, /targets gw, which the selected pods do not declare/],
   'a Service that selects nothing': [d => { find(d, 'Service', 'margingrid-http').spec.selector = { app: 'other' }; }, /selects no workload's pods/],
   'a missing Secret': [d => { d.splice(d.indexOf(find(d, 'Secret', 'margingrid-secrets')), 1); }, /refers to Secret margingrid-secrets, which does not exist/],
+  'no NetworkPolicy': [d => { d.splice(d.indexOf(policy(d)), 1); }, /no NetworkPolicy selects the pods of margingrid-silo for Ingress/],
+  'a gateway open to every pod': [d => { policy(d).spec.ingress.push({ ports: [{ port: 'gateway' }] }); }, /a rule admits the gateway port \(30000\) from anywhere/],
+  'a silo port open to other namespaces': [d => { policy(d).spec.ingress.push({ from: [{ namespaceSelector: {} }], ports: [{ port: 11111 }] }); }, /admits the silo port \(11111\) from \{"namespaceSelector":\{\}\}/],
+  'a policy that shuts the silos out of each other': [d => { policy(d).spec.ingress[0].from[0].podSelector.matchLabels = { app: 'other' }; }, /no NetworkPolicy admits the silo port \(11111\) from the silo pods/],
+  'a policy that selects other pods': [d => { policy(d).spec.podSelector.matchLabels = { app: 'other' }; }, /no NetworkPolicy selects the pods of margingrid-silo/],
   'an unknown kind': [d => { d.push({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'stray' } }); }, /v1 Pod is not a kind the schema knows/],
 };
 for (const [name, [mutate, expected]] of Object.entries(kubernetesCases)) {
@@ -87,7 +95,11 @@ for (const [name, [mutate, expected]] of Object.entries(kubernetesCases)) {
 }
 
 test('kubernetes: production without the operator\'s Secret fails', () => {
-  assert.ok(checkKubernetes(production).problems.some(p => /refers to Secret margingrid-secrets, which does not exist/.test(p)));
+  assert.ok(checkKubernetes(production, { provided: clusterTls }).problems.some(p => /refers to Secret margingrid-secrets, which does not exist/.test(p)));
+});
+
+test('kubernetes: a silo without its cluster TLS Secret fails', () => {
+  assert.ok(checkKubernetes(dev).problems.some(p => /volume cluster-tls mounts Secret margingrid-cluster-tls, which does not exist/.test(p)));
 });
 
 const composeCases = {
@@ -95,6 +107,7 @@ const composeCases = {
   'an unknown variable on a third-party image': [c => { c.services.postgres.environment.POSTGRES_PASS = 'x'; }, /POSTGRES_PASS is not a variable the postgres image/],
   'a host port published twice': [c => { c.services.silo3.ports[0] = '127.0.0.1:8082:8080/tcp'; }, /host port 127.0.0.1:8082 is already published by silo2/],
   'an embedded silo': [c => { c.services.silo1.environment.Cluster__Mode = 'embedded'; }, /service silo1: Cluster__Mode must be durable/],
+  'a silo without cluster TLS': [c => { delete c.services.silo2.environment.Orleans__Tls__CaPath; }, /service silo2: Orleans__Tls__CaPath is not set/],
   'Redis without the append-only file': [c => { c.services.redis.command = ['redis-server']; }, /must run with --appendonly yes/],
   'a ledger password that PostgreSQL does not have': [c => {
     c.services.silo1.environment.ConnectionStrings__Ledger = c.services.silo1.environment.ConnectionStrings__Ledger.replace(/Password=[^;]*/, 'Password=wrong');

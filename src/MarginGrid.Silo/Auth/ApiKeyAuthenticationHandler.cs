@@ -10,8 +10,8 @@ namespace MarginGrid.Silo.Auth;
 
 /// <summary>
 /// Authenticates <c>X-Api-Key</c> against the configured keys (compared in constant time) and answers
-/// 401 and 403 with problem documents. A browser, which cannot set that header, may send the key as the
-/// password of HTTP Basic auth (the Orleans dashboard asks for it that way).
+/// 401 and 403 with problem documents. On the Orleans dashboard only, where a browser cannot set that header,
+/// the key may come as the password of HTTP Basic auth; every other route ignores Basic credentials.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -49,6 +49,12 @@ public sealed class ApiKeyAuthenticationHandler(
         if (Request.Headers.TryGetValue(GridRoles.Header, out var values))
         {
             return values.Count == 1 && !string.IsNullOrEmpty(values[0]) ? values[0] : null;
+        }
+
+        // Basic is for the dashboard's browser only: a key leaked through a browser's saved password must not open the API.
+        if (!Request.Path.StartsWithSegments(GridRoles.DashboardPath))
+        {
+            return null;
         }
 
         var authorization = Request.Headers.Authorization.ToString();

@@ -6,6 +6,13 @@ public static class DemoSetup
     public static WebApplicationBuilder AddDemo(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+
+        // The demo redefines markets and shocks prices: never against a real (durable) cluster.
+        if (Hosting.ClusterSettings.From(builder.Configuration).IsDurable)
+        {
+            throw new InvalidOperationException("--demo runs only on the embedded default (Cluster:Mode=embedded); this silo is configured with Cluster:Mode=durable.");
+        }
+
         builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
         builder.Services.AddHostedService<DemoDriver>();
 

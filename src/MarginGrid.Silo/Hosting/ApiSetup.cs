@@ -10,21 +10,21 @@ namespace MarginGrid.Silo.Hosting;
 /// <summary>The HTTP API: JSON conventions, API-key auth with roles, problem documents, OpenAPI, endpoints.</summary>
 public static class ApiSetup
 {
-    public static WebApplicationBuilder AddGridApi(this WebApplicationBuilder builder, LaunchOptions launch)
+    public static WebApplicationBuilder AddGridApi(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(launch);
         builder.Services.ConfigureHttpJsonOptions(o => GridJson.Configure(o.SerializerOptions));
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<UnavailableExceptionHandler>();
         builder.Services.AddExceptionHandler<DomainExceptionHandler>();
         builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section);
 
-        // The embedded default and the demo may generate keys; a production deployment (Auth:RequireKeys) must configure them.
+        // Only the embedded default may generate keys; a durable silo (or Auth:RequireKeys) must be given them.
+        var durable = ClusterSettings.From(builder.Configuration).IsDurable;
         builder.Services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<AuthOptions>>();
-            return new ApiKeyRegistry(options, mayGenerate: launch.Demo || !options.Value.RequireKeys);
+            return new ApiKeyRegistry(options, mayGenerate: !durable && !options.Value.RequireKeys);
         });
         builder.Services.AddAuthentication(GridRoles.Scheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(GridRoles.Scheme, null);
@@ -45,7 +45,13 @@ public static class ApiSetup
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapOpenApi();
+        // The API's map is public on the embedded default; a durable deployment shows it to its own key holders only.
+        var openApi = app.MapOpenApi();
+        if (app.Services.GetRequiredService<ClusterSettings>().IsDurable)
+        {
+            openApi.RequireAuthorization(GridRoles.ReadPolicy);
+        }
+
         app.MapOperationsEndpoints();
         app.MapMarketEndpoints();
         app.MapAccountEndpoints();

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using MarginGrid.ClusterTls;
 using MarginGrid.Durable;
 using MarginGrid.Grains;
 using Orleans.Configuration;
@@ -22,8 +23,14 @@ public static class SiloSetup
         var gatewayPort = configuration.GetValue("Orleans:GatewayPort", 30000);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(cluster.ShutdownTimeoutSeconds));
         builder.Services.AddSingleton(cluster);
+        var certificates = ClusterTransport(configuration, cluster);
         builder.UseOrleans(silo =>
         {
+            if (certificates is not null)
+            {
+                silo.UseClusterTls(certificates);
+            }
+
             if (cluster.IsDurable)
             {
                 silo.Configure<ClusterOptions>(o =>
@@ -31,7 +38,8 @@ public static class SiloSetup
                     o.ClusterId = configuration.GetValue("Orleans:ClusterId", "margingrid")!;
                     o.ServiceId = configuration.GetValue("Orleans:ServiceId", "margingrid")!;
                 });
-                silo.ConfigureEndpoints(AdvertisedAddress(configuration), siloPort, gatewayPort, listenOnAnyHostAddress: true);
+                // Only on the advertised address (the pod IP, 127.0.0.1 locally): not on every interface of the host.
+                silo.ConfigureEndpoints(AdvertisedAddress(configuration), siloPort, gatewayPort, listenOnAnyHostAddress: false);
                 silo.AddDurableGrid(configuration);
             }
             else
@@ -42,6 +50,34 @@ public static class SiloSetup
             silo.AddDashboard();
         });
         return builder;
+    }
+
+    /// <summary>
+    /// The certificates of the cluster's mutual TLS, or null without TLS. A durable silo refuses to start
+    /// without them unless <c>Orleans:Tls:Disabled</c> says so explicitly (logged loudly by <see cref="StartupReport"/>):
+    /// its silo and gateway ports would otherwise take grain calls from anyone who reaches them.
+    /// </summary>
+    private static ClusterCertificates? ClusterTransport(IConfiguration configuration, ClusterSettings cluster)
+    {
+        var tls = ClusterTlsSettings.From(configuration);
+        if (tls.Disabled)
+        {
+            return tls.IsConfigured
+                ? throw new InvalidOperationException($"{ClusterTlsSettings.Section}:Disabled is true but {ClusterTlsSettings.Section}:CertificatePath/CaPath are set too: choose one.")
+                : null;
+        }
+
+        if (tls.IsConfigured)
+        {
+            return ClusterCertificates.Load(tls);
+        }
+
+        return cluster.IsDurable
+            ? throw new InvalidOperationException(
+                $"A durable silo needs mutual TLS on its silo and gateway ports: set {ClusterTlsSettings.Section}:CertificatePath (PFX, or PEM with " +
+                $"{ClusterTlsSettings.Section}:KeyPath) and {ClusterTlsSettings.Section}:CaPath (environment: Orleans__Tls__CertificatePath, Orleans__Tls__CaPath), " +
+                $"or, knowingly, {ClusterTlsSettings.Section}:Disabled=true.")
+            : null;
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using MarginGrid.ClusterTls;
 using MarginGrid.Silo.Auth;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -5,10 +6,21 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 namespace MarginGrid.Silo.Hosting;
 
 /// <summary>Says plainly at start-up what this process is: where it listens, its keys if generated, and that nothing is durable.</summary>
-public sealed class StartupReport(IServer server, ApiKeyRegistry keys, ClusterSettings cluster, IHostApplicationLifetime lifetime, ILogger<StartupReport> logger) : IHostedService
+public sealed class StartupReport(IServer server, ApiKeyRegistry keys, ClusterSettings cluster, IConfiguration configuration, IHostApplicationLifetime lifetime, ILogger<StartupReport> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        var tls = ClusterTlsSettings.From(configuration);
+        if (cluster.IsDurable && tls.Disabled)
+        {
+            logger.LogCritical("{Setting}=true: this DURABLE silo's silo and gateway ports run WITHOUT TLS. ANYONE WHO REACHES THEM CAN CALL EVERY GRAIN (withdrawals included) without a key. Use only on a network nothing else can reach.",
+                $"{ClusterTlsSettings.Section}:Disabled");
+        }
+        else if (tls.IsConfigured)
+        {
+            logger.LogInformation("Silo and gateway ports use mutual TLS: peers must present a certificate from the cluster's CA ({CaPath}).", tls.CaPath);
+        }
+
         lifetime.ApplicationStarted.Register(() =>
         {
             var urls = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];

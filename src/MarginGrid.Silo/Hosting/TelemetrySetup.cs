@@ -1,4 +1,5 @@
 using MarginGrid.Grains.Infrastructure;
+using MarginGrid.Silo.Auth;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 
@@ -23,7 +24,9 @@ public static class TelemetrySetup
     public static WebApplication MapGridTelemetry(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapPrometheusScrapingEndpoint().AllowAnonymous();
+        // Anonymous for the API's key scheme; Auth:MetricsToken, when set, guards it with a scrape token instead.
+        app.UseMiddleware<MetricsTokenMiddleware>();
+        app.MapPrometheusScrapingEndpoint(MetricsTokenMiddleware.Path).AllowAnonymous();
         return app;
     }
 }

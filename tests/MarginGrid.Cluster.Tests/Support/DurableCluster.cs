@@ -6,21 +6,32 @@ namespace MarginGrid.Cluster.Tests.Support;
 /// <summary>
 /// A durable cluster of real processes on loopback: PostgreSQL, Redis (append-only file) and N silo
 /// processes of the built silo, each ended by its PID when the test is done. The scratch folder (logs,
-/// data) is deleted unless MARGINGRID_KEEP_SCRATCH is set.
+/// data) is deleted unless MARGINGRID_KEEP_SCRATCH is set. The silos talk mutual TLS with throw-away
+/// certificates from a CA made for this cluster (<see cref="Certificates"/>).
 /// </summary>
 public sealed class DurableCluster : IAsyncDisposable
 {
-    public const string AdminKey = "cluster-tests-admin-key";
+    /// <summary>At least 32 characters: silos refuse shorter keys.</summary>
+    public const string AdminKey = "cluster-tests-admin-key-0123456789abcdef";
+
+    /// <summary>The cluster id the silos use; a client finds them under it in Redis.</summary>
+    public const string ClusterId = "fault-tests";
     private readonly List<SiloNode> _silos = [];
-    private readonly string _scratch;
 
     private DurableCluster(string scratch, PostgresServer postgres, RedisServer redis)
     {
-        _scratch = scratch;
+        Scratch = scratch;
+        Certificates = ClusterCertificateFiles.Create(scratch, "cluster");
         Postgres = postgres;
         Redis = redis;
         Api = new GridApi(() => Silos);
     }
+
+    /// <summary>This cluster's scratch folder (logs, data, certificates).</summary>
+    public string Scratch { get; }
+
+    /// <summary>The cluster's CA and the leaf its silos (and trusted clients) present.</summary>
+    public ClusterCertificateFiles Certificates { get; }
 
     public PostgresServer Postgres { get; }
 
@@ -128,7 +139,7 @@ public sealed class DurableCluster : IAsyncDisposable
         {
             try
             {
-                Directory.Delete(_scratch, recursive: true);
+                Directory.Delete(Scratch, recursive: true);
             }
             catch (Exception error) when (error is IOException or UnauthorizedAccessException)
             {
@@ -141,7 +152,7 @@ public sealed class DurableCluster : IAsyncDisposable
     {
         lock (_silos)
         {
-            var silo = SiloNode.Start(_silos.Count + 1, _scratch, Postgres.ConnectionString.Replace("Pooling=false;", "", StringComparison.Ordinal), Redis.ConnectionString);
+            var silo = SiloNode.Start(_silos.Count + 1, Scratch, Postgres.ConnectionString.Replace("Pooling=false;", "", StringComparison.Ordinal), Redis.ConnectionString, Certificates);
             _silos.Add(silo);
             return silo;
         }

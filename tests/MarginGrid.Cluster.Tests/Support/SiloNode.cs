@@ -31,7 +31,7 @@ public sealed class SiloNode : IDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    public static SiloNode Start(int number, string scratch, string ledger, string redis)
+    public static SiloNode Start(int number, string scratch, string ledger, string redis, ClusterCertificateFiles certificates)
     {
         var http = FreePorts.Next();
         var environment = new Dictionary<string, string>
@@ -40,11 +40,13 @@ public sealed class SiloNode : IDisposable
             ["Cluster__ShutdownTimeoutSeconds"] = "30",
             ["ConnectionStrings__Ledger"] = ledger,
             ["ConnectionStrings__Redis"] = redis,
-            ["Orleans__ClusterId"] = "fault-tests",
+            ["Orleans__ClusterId"] = DurableCluster.ClusterId,
             ["Orleans__AdvertisedIP"] = "127.0.0.1",
             ["Orleans__SiloPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
             ["Orleans__GatewayPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
-            ["Auth__RequireKeys"] = "true",
+            ["Orleans__Tls__CertificatePath"] = certificates.CertificatePath,
+            ["Orleans__Tls__KeyPath"] = certificates.KeyPath,
+            ["Orleans__Tls__CaPath"] = certificates.CaPath,
             ["Auth__ApiKeys__0__Key"] = DurableCluster.AdminKey,
             ["Auth__ApiKeys__0__Role"] = "admin",
             ["Logging__LogLevel__Default"] = "Warning",

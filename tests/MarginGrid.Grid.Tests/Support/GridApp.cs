@@ -12,9 +12,10 @@ namespace MarginGrid.Grid.Tests.Support;
 /// </summary>
 public sealed class GridApp : WebApplicationFactory<Program>
 {
-    public const string AdminKey = "test-admin-key";
-    public const string ReaderKey = "test-reader-key";
-    public const string OwnerKey = "test-owner-key";
+    // At least 32 characters: the silo refuses shorter keys at start-up.
+    public const string AdminKey = "test-admin-key-0123456789abcdef0123";
+    public const string ReaderKey = "test-reader-key-0123456789abcdef012";
+    public const string OwnerKey = "test-owner-key-0123456789abcdef0123";
     public const string OwnerAccount = "owner-1";
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -10,7 +10,7 @@ namespace MarginGrid.Monitoring.Tests.Support;
 /// </summary>
 public sealed class MonitoringStack : IAsyncLifetime
 {
-    public const string AdminKey = "monitoring-admin-key";
+    public const string AdminKey = "monitoring-admin-key-0123456789abcdef";
     private const int SiloHttpPort = 18480;
     private const int PrometheusPort = 19490;
     private readonly string _scratch = Directory.CreateTempSubdirectory("margingrid-monitoring-").FullName;
