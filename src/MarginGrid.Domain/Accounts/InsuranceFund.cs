@@ -31,7 +31,8 @@ public sealed class InsuranceFund
     {
         Require.Id(transferId, "A transfer id");
         Require.Positive(amount, "Amount", ErrorCodes.InvalidAmount);
-        Require.AtMostDecimals(amount, Account.DefaultAssetDecimals, "Amount", ErrorCodes.InvalidAmount);
+        GridBounds.Amount(amount, Account.DefaultAssetDecimals, "Amount");
+        GridBounds.Within(Balance + amount, GridBounds.MaxAmount, $"The {Asset} insurance fund's resulting balance");
         return LedgerTransaction.Create($"fund-transfer:{transferId}", "fund-deposit",
             new LedgerLeg(LedgerAccount.External(Asset), -amount, EntryKind.FundDeposit),
             new LedgerLeg(_account, amount, EntryKind.FundDeposit));
@@ -44,7 +45,7 @@ public sealed class InsuranceFund
     /// </summary>
     public LedgerTransaction? DecidePayout(string operationId, LedgerAccount target, decimal requested)
     {
-        Require.Id(operationId, "An operation id");
+        Require.CompositeId(operationId, "An operation id");
         Require.NotNegative(requested, "Requested payout", ErrorCodes.InvalidAmount);
         Require.That(target.Kind is LedgerAccountKind.Wallet or LedgerAccountKind.IsolatedMargin && target.Asset == Asset,
             ErrorCodes.InvalidArgument, $"A payout of the {Asset} fund goes to a trader's {Asset} wallet or isolated margin.");
@@ -61,7 +62,7 @@ public sealed class InsuranceFund
     /// <summary>The fund's record of a liquidation fee that a settlement credited to it from <paramref name="source"/>.</summary>
     public LedgerTransaction DecideFee(string operationId, LedgerAccount source, decimal amount)
     {
-        Require.Id(operationId, "An operation id");
+        Require.CompositeId(operationId, "An operation id");
         Require.Positive(amount, "Liquidation fee", ErrorCodes.InvalidAmount);
         return LedgerTransaction.Create($"fund-fee:{operationId}", "liquidation-fee",
             new LedgerLeg(source, -amount, EntryKind.LiquidationFee),

@@ -21,11 +21,17 @@ public static class ErrorCodes
     public const string MarginModeLocked = "margin_mode_locked";
     public const string AssetMismatch = "asset_mismatch";
 
+    /// <summary>A value, or the result of a command, beyond <see cref="GridBounds"/> (HTTP 422).</summary>
+    public const string OutOfBounds = "out_of_bounds";
+
+    /// <summary>More decimals than the asset allows or more significant digits than the bound: refused, never rounded (HTTP 422).</summary>
+    public const string TooPrecise = "too_precise";
+
     public static DomainErrorKind KindOf(string code) => code switch
     {
         UnknownMarket or UnknownPosition => DomainErrorKind.NotFound,
         DuplicateConflict => DomainErrorKind.Conflict,
-        InsufficientMargin or LeverageAboveBracket or AboveWithdrawable or MarginModeLocked => DomainErrorKind.RuleViolation,
+        InsufficientMargin or LeverageAboveBracket or AboveWithdrawable or MarginModeLocked or OutOfBounds or TooPrecise => DomainErrorKind.RuleViolation,
         _ => DomainErrorKind.InvalidInput,
     };
 }
