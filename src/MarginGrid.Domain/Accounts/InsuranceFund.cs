@@ -41,7 +41,9 @@ public sealed class InsuranceFund
     /// <summary>
     /// A payout of up to <paramref name="requested"/> towards a liquidation's deficit, into
     /// <paramref name="target"/> (the liquidated scope): what the fund holds, never more. Null when it
-    /// holds nothing. Idempotent by operation id through the transaction id.
+    /// holds nothing. Idempotent by operation id through the transaction id. The payout is booked at the
+    /// asset's precision, rounded down (the fund never pays a fraction of the smallest unit; what is left is
+    /// the deficit's), whatever precision the request came with.
     /// </summary>
     public LedgerTransaction? DecidePayout(string operationId, LedgerAccount target, decimal requested)
     {
@@ -49,7 +51,7 @@ public sealed class InsuranceFund
         Require.NotNegative(requested, "Requested payout", ErrorCodes.InvalidAmount);
         Require.That(target.Kind is LedgerAccountKind.Wallet or LedgerAccountKind.IsolatedMargin && target.Asset == Asset,
             ErrorCodes.InvalidArgument, $"A payout of the {Asset} fund goes to a trader's {Asset} wallet or isolated margin.");
-        var amount = CanPay(requested);
+        var amount = MoneyRounding.PayDown(CanPay(requested), Account.DefaultAssetDecimals);
         return amount == 0m ? null : PayoutTransaction(operationId, target, amount);
     }
 

@@ -107,7 +107,8 @@ public sealed class InsuranceFundGrain(
             return held;
         }
 
-        var amount = Math.Clamp(requested, 0m, Math.Max(0m, _fund.Balance - reservations.State.Values.Sum()));
+        // Set aside at the asset's precision, so that what is left free (and paid from it) stays at that precision too.
+        var amount = MoneyRounding.PayDown(Math.Clamp(requested, 0m, Math.Max(0m, _fund.Balance - reservations.State.Values.Sum())), Account.DefaultAssetDecimals);
         reservations.State[operationId] = amount;
         await reservations.WriteStateAsync();
         return amount;
