@@ -33,10 +33,19 @@ public sealed class InsuranceFund
         Require.Positive(amount, "Amount", ErrorCodes.InvalidAmount);
         GridBounds.Amount(amount, Account.DefaultAssetDecimals, "Amount");
         GridBounds.Within(Balance + amount, GridBounds.MaxAmount, $"The {Asset} insurance fund's resulting balance");
-        return LedgerTransaction.Create($"fund-transfer:{transferId}", "fund-deposit",
+        return LedgerTransaction.Create(DepositTransactionId(transferId), "fund-deposit",
             new LedgerLeg(LedgerAccount.External(Asset), -amount, EntryKind.FundDeposit),
             new LedgerLeg(_account, amount, EntryKind.FundDeposit));
     }
+
+    /// <summary>
+    /// The ledger id of a fund deposit: the asset makes it unique in the whole ledger, as the account id does
+    /// for an account's transactions (two funds may each be seeded with transfer id "seed").
+    /// </summary>
+    public string DepositTransactionId(string transferId) => $"fund-transfer:{transferId}@{Asset}";
+
+    /// <summary>The id fund deposits had before it carried the asset: a retry of such a deposit is still a replay.</summary>
+    public static string LegacyDepositTransactionId(string transferId) => $"fund-transfer:{transferId}";
 
     /// <summary>
     /// A payout of up to <paramref name="requested"/> towards a liquidation's deficit, into

@@ -71,10 +71,12 @@ public sealed class InsuranceFundGrain(
         try
         {
             transaction = _fund.DecideDeposit(transferId, amount);
-            var earlier = _history.Select(h => h.Transaction).FirstOrDefault(t => t.TransactionId == transaction.TransactionId);
+            var legacy = InsuranceFund.LegacyDepositTransactionId(transferId);
+            var earlier = _history.Select(h => h.Transaction).FirstOrDefault(t => t.TransactionId == transaction.TransactionId || t.TransactionId == legacy);
             if (earlier is not null)
             {
-                return earlier.Entries.SequenceEqual(transaction.Entries)
+                var fund = LedgerAccount.InsuranceFund(Asset);
+                return earlier.NetFor(fund) == transaction.NetFor(fund)
                     ? CommandResult<InsuranceFundView>.Ok(View(), replayed: true)
                     : CommandResult<InsuranceFundView>.Fail(new CommandError(ErrorCodes.DuplicateConflict, "conflict", $"Transfer {transferId} was already applied with another amount."));
             }
