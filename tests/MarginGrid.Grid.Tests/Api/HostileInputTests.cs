@@ -202,6 +202,45 @@ public sealed class HostileInputTests(GridApp app)
     }
 
     [Fact]
+    public async Task Margin_streams_past_the_per_key_cap_are_refused_with_429()
+    {
+        await Setup();
+        using var client = app.CreateClient();
+        using var cancel = new CancellationTokenSource();
+        var open = new List<HttpResponseMessage>();
+        try
+        {
+            // The default cap is 16 streams per key; each of these stays open until the test ends.
+            for (var i = 0; i < 16; i++)
+            {
+                open.Add(await OpenStream(client, cancel.Token));
+                Assert.Equal(HttpStatusCode.OK, open[^1].StatusCode);
+            }
+
+            using var refused = await OpenStream(client, cancel.Token);
+            Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+            Assert.Contains("\"too_many_streams\"", await refused.Content.ReadAsStringAsync(cancel.Token), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await cancel.CancelAsync();
+            open.ForEach(r => r.Dispose());
+        }
+
+        // Closed streams give their slots back.
+        using var again = new CancellationTokenSource();
+        using var reopened = await Eventually.Get(async () => await OpenStream(client, again.Token), r => r.StatusCode == HttpStatusCode.OK, "a slot freed", seconds: 30);
+        await again.CancelAsync();
+    }
+
+    private static async Task<HttpResponseMessage> OpenStream(HttpClient client, CancellationToken cancel)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/accounts/{Account}/margin/stream?intervalMs=60000");
+        request.Headers.Add("X-Api-Key", GridApp.ReaderKey);
+        return await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancel);
+    }
+
+    [Fact]
     public async Task Money_at_the_bound_is_accepted_past_it_refused_and_the_account_and_fund_stay_usable()
     {
         // Idempotent setup: a wallet exactly at the bound (one deposit of 10^15 − 1, then 1).
