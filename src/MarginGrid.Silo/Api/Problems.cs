@@ -22,8 +22,14 @@ public static class Problems
     /// <summary>The item under which a problem's code is left for the API metrics.</summary>
     public const string CodeItem = "margingrid.problem.code";
 
+    /// <summary>Longest detail a problem carries: a message may quote a value the client sent, and never echoes it whole.</summary>
+    public const int MaxDetailLength = 300;
+
     public static IResult Problem(int status, string code, string detail) =>
-        new CodedProblem(code, Results.Problem(detail: detail, statusCode: status, title: Title(status), extensions: new Dictionary<string, object?> { ["code"] = code }));
+        new CodedProblem(code, Results.Problem(detail: Short(detail), statusCode: status, title: Title(status), extensions: new Dictionary<string, object?> { ["code"] = code }));
+
+    public static string Short(string detail) =>
+        detail is { Length: > MaxDetailLength } ? $"{detail[..MaxDetailLength]}…" : detail;
 
     public static IResult BadRequest(string code, string detail) => Problem(StatusCodes.Status400BadRequest, code, detail);
 

@@ -54,9 +54,9 @@ public static class ApiSetup
         }
 
         // A framework message may quote the request; keep it short.
-        if (context.ProblemDetails.Detail is { Length: > 200 } detail)
+        if (context.ProblemDetails.Detail is { } detail)
         {
-            context.ProblemDetails.Detail = $"{detail[..200]}…";
+            context.ProblemDetails.Detail = Problems.Short(detail);
         }
     }
 

@@ -61,6 +61,8 @@ public sealed class HostileInputTests(GridApp app)
         { "POST", $"/v1/accounts/{Account}/deposits", """{"transferId":"tränsfer","asset":"HOS","amount":"1"}""", 400, "invalid_id" },
         { "POST", $"/v1/accounts/{Account}/deposits", $$"""{"transferId":"{{new string('t', 65)}}","asset":"HOS","amount":"1"}""", 400, "invalid_id" },
         { "POST", $"/v1/accounts/{Account}/deposits", """{"transferId":"x1","asset":"H\u0000S","amount":"1"}""", 400, "invalid_asset" },
+        { "POST", $"/v1/accounts/{Account}/fills", $$"""{"fillId":"f1","symbol":"HOSUSDT","side":"{{new string('s', 20_000)}}","quantity":"1","price":"100","fee":"0"}""", 400, "invalid_argument" },
+        { "PUT", $"/v1/accounts/{Account}/positions/{Symbol}/settings", $$"""{"marginMode":"{{new string('m', 20_000)}}","leverage":5}""", 400, "invalid_argument" },
         { "POST", $"/v1/accounts/{Account}/fills", """{"fillId":"f 1","symbol":"HOSUSDT","side":"buy","quantity":"1","price":"100","fee":"0"}""", 400, "invalid_id" },
         { "POST", $"/v1/accounts/{Account}/fills", """{"fillId":"f1","symbol":"HOSUSDT\r\n","side":"buy","quantity":"1","price":"100","fee":"0"}""", 400, "invalid_symbol" },
         { "POST", $"/v1/accounts/{Account}/positions/{Symbol}/isolated-margin", """{"operationId":"op\u2028","delta":"1"}""", 400, "invalid_id" },
@@ -108,6 +110,7 @@ public sealed class HostileInputTests(GridApp app)
         Assert.Equal((HttpStatusCode)status, reply.Status);
         Assert.True(reply.IsProblem, $"not a problem document: {reply.ContentType} {reply.Body}");
         Assert.Equal(code, reply.Code);
+        Assert.True(reply.Body.Length < 1_000, $"the problem echoes {reply.Body.Length} characters");
         Assert.Equal(before, await Snapshot());
     }
 
