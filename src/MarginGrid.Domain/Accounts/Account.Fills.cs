@@ -21,7 +21,8 @@ public sealed partial class Account
         Require.That(Enum.IsDefined(fill.Side), ErrorCodes.InvalidArgument, "A side is buy or sell.");
         market.RequireValidQuantity(fill.Quantity);
         market.RequireValidPrice(fill.Price);
-        Require.AtMostDecimals(fill.Fee, market.SettleDecimals, "Fee", ErrorCodes.InvalidAmount);
+        GridBounds.Amount(fill.Fee, market.SettleDecimals, "Fee");
+        GridBounds.Within(ContractMath.Notional(market, fill.Quantity, fill.Price), GridBounds.MaxNotional, "Fill notional");
 
         var key = $"fill:{fill.FillId}";
         var fingerprint = Fingerprint.Of(fill.Symbol, fill.Side, fill.Quantity, fill.Price, fill.Fee);
@@ -32,6 +33,7 @@ public sealed partial class Account
 
         var current = _positions.GetValueOrDefault(fill.Symbol) ?? Position.Flat(fill.Symbol, market.SettleAsset, SettingsFor(market));
         var outcome = FillMath.Apply(market, current.Size, current.EntryPrice, fill.Side, fill.Quantity, fill.Price);
+        market.RequireWithinBounds(outcome.NewSize, outcome.NewEntryPrice, "The resulting position's");
         var asset = market.SettleAsset;
         var wallet = LedgerAccount.Wallet(Id, asset);
         var realized = MoneyRounding.InVenueFavour(outcome.RealizedPnl, market.SettleDecimals);

@@ -16,8 +16,8 @@ public sealed partial class Account
     public AccountEvent? DecideLiquidationTrade(string operationId, string step, MarketDefinition market, decimal quantity, decimal price, bool deleveraged)
     {
         ArgumentNullException.ThrowIfNull(market);
-        Require.Id(operationId, "An operation id");
-        Require.Id(step, "A step id");
+        Require.CompositeId(operationId, "An operation id");
+        Require.CompositeId(step, "A step id");
         Require.Positive(quantity, "Quantity", ErrorCodes.InvalidQuantity);
         Require.Positive(price, "Price", ErrorCodes.InvalidPrice);
         var key = $"liq:{operationId}:{step}";
@@ -70,7 +70,7 @@ public sealed partial class Account
     public (AccountEvent? Event, WaterfallOutcome Outcome) DecideLiquidationSettlement(string operationId, MarginScope scope, MarketDefinition market, decimal feeCharge)
     {
         ArgumentNullException.ThrowIfNull(market);
-        Require.Id(operationId, "An operation id");
+        Require.CompositeId(operationId, "An operation id");
         Require.NotNegative(feeCharge, "Liquidation fee", ErrorCodes.InvalidAmount);
         var key = $"liq:{operationId}:settle:{scope}";
         var fingerprint = Fingerprint.Of(scope, market.Symbol, feeCharge);
@@ -115,7 +115,7 @@ public sealed partial class Account
     public AccountEvent? DecideDeleverage(string operationId, MarketDefinition market, decimal quantity, decimal price, int side)
     {
         ArgumentNullException.ThrowIfNull(market);
-        Require.Id(operationId, "An operation id");
+        Require.CompositeId(operationId, "An operation id");
         Require.Positive(quantity, "Quantity", ErrorCodes.InvalidQuantity);
         Require.Positive(price, "Price", ErrorCodes.InvalidPrice);
         Require.That(side is 1 or -1, ErrorCodes.InvalidArgument, "The side to deleverage is +1 (long) or −1 (short).");

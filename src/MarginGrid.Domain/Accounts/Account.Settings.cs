@@ -53,7 +53,7 @@ public sealed partial class Account
         Require.Id(operationId, "An operation id");
         var market = context.Market(symbol);
         Require.That(delta != 0m, ErrorCodes.InvalidAmount, "An isolated margin change must not be zero.");
-        Require.AtMostDecimals(delta, market.SettleDecimals, "Isolated margin change", ErrorCodes.InvalidAmount);
+        GridBounds.Amount(delta, market.SettleDecimals, "Isolated margin change");
         var key = $"op:{operationId}";
         var fingerprint = Fingerprint.Of("isolated-margin", symbol, delta);
         if (IsReplay(key, fingerprint))
@@ -99,7 +99,9 @@ public sealed partial class Account
         market.RequireValidPrice(price);
 
         var current = _positions.GetValueOrDefault(symbol) ?? Position.Flat(symbol, market.SettleAsset, SettingsFor(market));
+        GridBounds.Within(ContractMath.Notional(market, quantity, price), GridBounds.MaxNotional, "Order notional");
         var outcome = FillMath.Apply(market, current.Size, current.EntryPrice, side, quantity, price);
+        market.RequireWithinBounds(outcome.NewSize, outcome.NewEntryPrice, "The resulting position's");
         var marked = MarkPositions(context);
         var cross = MarginCalculator.CrossScope(market.SettleAsset, Wallet(market.SettleAsset), marked, thresholds);
         var available = current.IsIsolated ? cross.Withdrawable : cross.AvailableBalance;

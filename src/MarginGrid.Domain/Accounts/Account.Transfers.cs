@@ -44,7 +44,7 @@ public sealed partial class Account
         Require.Id(transferId, "A transfer id");
         Require.That(Identifiers.IsAsset(asset), ErrorCodes.InvalidArgument, "An asset is 1 to 32 letters or digits.");
         Require.Positive(amount, "Amount", ErrorCodes.InvalidAmount);
-        Require.AtMostDecimals(amount, DefaultAssetDecimals, "Amount", ErrorCodes.InvalidAmount);
+        GridBounds.Amount(amount, DefaultAssetDecimals, "Amount");
         return ($"transfer:{transferId}", Fingerprint.Of(kind, asset, amount));
     }
 }

@@ -14,7 +14,7 @@ namespace MarginGrid.Domain.Accounts;
 public sealed partial class Account
 {
     /// <summary>Decimal places of wallet amounts that arrive without a market (deposits, withdrawals).</summary>
-    public const int DefaultAssetDecimals = 8;
+    public const int DefaultAssetDecimals = GridBounds.DefaultAssetDecimals;
 
     private readonly Dictionary<LedgerAccount, decimal> _balances = [];
     private readonly Dictionary<string, Position> _positions = new(StringComparer.Ordinal);
@@ -141,9 +141,25 @@ public sealed partial class Account
     /// <summary>Command keys are unique within an account; the account id makes the transaction id unique in the ledger.</summary>
     private string TransactionId(string commandKey) => $"{commandKey}@{Id}";
 
-    private AccountEvent NewEvent(string? commandKey, string fingerprint, string kind, LedgerTransaction? transaction, params Position[] positions) =>
-        new(commandKey, fingerprint, kind,
+    private AccountEvent NewEvent(string? commandKey, string fingerprint, string kind, LedgerTransaction? transaction, params Position[] positions)
+    {
+        if (transaction is not null)
+        {
+            RequireBalancesWithinBounds(transaction);
+        }
+
+        return new(commandKey, fingerprint, kind,
             transaction is null ? [] : [transaction],
             [.. positions],
             ImmutableArray<SymbolSettings>.Empty);
+    }
+
+    /// <summary>Refuses a transaction that would leave one of this account's balances beyond <see cref="GridBounds.MaxAmount"/>.</summary>
+    private void RequireBalancesWithinBounds(LedgerTransaction transaction)
+    {
+        foreach (var group in transaction.Entries.Where(e => e.Account.BelongsTo(Id)).GroupBy(e => e.Account))
+        {
+            GridBounds.Within(_balances.GetValueOrDefault(group.Key) + group.Sum(e => e.Amount), GridBounds.MaxAmount, $"The resulting balance of {group.Key}");
+        }
+    }
 }

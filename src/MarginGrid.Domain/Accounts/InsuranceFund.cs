@@ -31,24 +31,36 @@ public sealed class InsuranceFund
     {
         Require.Id(transferId, "A transfer id");
         Require.Positive(amount, "Amount", ErrorCodes.InvalidAmount);
-        Require.AtMostDecimals(amount, Account.DefaultAssetDecimals, "Amount", ErrorCodes.InvalidAmount);
-        return LedgerTransaction.Create($"fund-transfer:{transferId}", "fund-deposit",
+        GridBounds.Amount(amount, Account.DefaultAssetDecimals, "Amount");
+        GridBounds.Within(Balance + amount, GridBounds.MaxAmount, $"The {Asset} insurance fund's resulting balance");
+        return LedgerTransaction.Create(DepositTransactionId(transferId), "fund-deposit",
             new LedgerLeg(LedgerAccount.External(Asset), -amount, EntryKind.FundDeposit),
             new LedgerLeg(_account, amount, EntryKind.FundDeposit));
     }
 
     /// <summary>
+    /// The ledger id of a fund deposit: the asset makes it unique in the whole ledger, as the account id does
+    /// for an account's transactions (two funds may each be seeded with transfer id "seed").
+    /// </summary>
+    public string DepositTransactionId(string transferId) => $"fund-transfer:{transferId}@{Asset}";
+
+    /// <summary>The id fund deposits had before it carried the asset: a retry of such a deposit is still a replay.</summary>
+    public static string LegacyDepositTransactionId(string transferId) => $"fund-transfer:{transferId}";
+
+    /// <summary>
     /// A payout of up to <paramref name="requested"/> towards a liquidation's deficit, into
     /// <paramref name="target"/> (the liquidated scope): what the fund holds, never more. Null when it
-    /// holds nothing. Idempotent by operation id through the transaction id.
+    /// holds nothing. Idempotent by operation id through the transaction id. The payout is booked at the
+    /// asset's precision, rounded down (the fund never pays a fraction of the smallest unit; what is left is
+    /// the deficit's), whatever precision the request came with.
     /// </summary>
     public LedgerTransaction? DecidePayout(string operationId, LedgerAccount target, decimal requested)
     {
-        Require.Id(operationId, "An operation id");
+        Require.CompositeId(operationId, "An operation id");
         Require.NotNegative(requested, "Requested payout", ErrorCodes.InvalidAmount);
         Require.That(target.Kind is LedgerAccountKind.Wallet or LedgerAccountKind.IsolatedMargin && target.Asset == Asset,
             ErrorCodes.InvalidArgument, $"A payout of the {Asset} fund goes to a trader's {Asset} wallet or isolated margin.");
-        var amount = CanPay(requested);
+        var amount = MoneyRounding.PayDown(CanPay(requested), Account.DefaultAssetDecimals);
         return amount == 0m ? null : PayoutTransaction(operationId, target, amount);
     }
 
@@ -61,7 +73,7 @@ public sealed class InsuranceFund
     /// <summary>The fund's record of a liquidation fee that a settlement credited to it from <paramref name="source"/>.</summary>
     public LedgerTransaction DecideFee(string operationId, LedgerAccount source, decimal amount)
     {
-        Require.Id(operationId, "An operation id");
+        Require.CompositeId(operationId, "An operation id");
         Require.Positive(amount, "Liquidation fee", ErrorCodes.InvalidAmount);
         return LedgerTransaction.Create($"fund-fee:{operationId}", "liquidation-fee",
             new LedgerLeg(source, -amount, EntryKind.LiquidationFee),

@@ -24,11 +24,17 @@ public static class ErrorCodes
     public const string InvalidShock = "invalid_shock";
     public const string MarkAndShock = "mark_and_shock";
 
+    /// <summary>A value, or the result of a command, beyond <see cref="GridBounds"/> (HTTP 422).</summary>
+    public const string OutOfBounds = "out_of_bounds";
+
+    /// <summary>More decimals than the asset allows or more significant digits than the bound: refused, never rounded (HTTP 422).</summary>
+    public const string TooPrecise = "too_precise";
+
     public static DomainErrorKind KindOf(string code) => code switch
     {
         UnknownMarket or UnknownPosition or UnknownAccount => DomainErrorKind.NotFound,
         DuplicateConflict => DomainErrorKind.Conflict,
-        InsufficientMargin or LeverageAboveBracket or AboveWithdrawable or MarginModeLocked => DomainErrorKind.RuleViolation,
+        InsufficientMargin or LeverageAboveBracket or AboveWithdrawable or MarginModeLocked or OutOfBounds or TooPrecise => DomainErrorKind.RuleViolation,
         _ => DomainErrorKind.InvalidInput,
     };
 }

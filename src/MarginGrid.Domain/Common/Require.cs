@@ -35,11 +35,21 @@ public static class Require
         }
     }
 
+    /// <summary>A client's id: see <see cref="Identifiers.IsId"/>.</summary>
     public static void Id(string? id, string what)
     {
-        if (string.IsNullOrWhiteSpace(id) || id.Length > 128)
+        if (!Identifiers.IsId(id))
         {
-            throw new DomainException(ErrorCodes.InvalidId, $"{what} must be a non-empty id of at most 128 characters.");
+            throw new DomainException(ErrorCodes.InvalidId, $"{what} is 1 to {Identifiers.MaxIdLength} letters, digits, '-', '_', '.' or ':'.");
+        }
+    }
+
+    /// <summary>An id the grid composed from plain ids: see <see cref="Identifiers.IsCompositeId"/>.</summary>
+    public static void CompositeId(string? id, string what)
+    {
+        if (!Identifiers.IsCompositeId(id))
+        {
+            throw new DomainException(ErrorCodes.InvalidId, $"{what} is 1 to {Identifiers.MaxCompositeIdLength} characters, none of them white space, control or bidi.");
         }
     }
 

@@ -26,7 +26,7 @@ public sealed record LedgerTransaction
 
     public static LedgerTransaction Create(string transactionId, string kind, params ReadOnlySpan<LedgerLeg> legs)
     {
-        Require.Id(transactionId, "A transaction id");
+        Require.CompositeId(transactionId, "A transaction id");
         var builder = ImmutableArray.CreateBuilder<LedgerEntry>(legs.Length);
         foreach (var leg in legs)
         {

@@ -41,8 +41,19 @@ public static class ContractMath
         }
 
         var total = quantity + addedQuantity;
-        return market.Kind == MarketKind.Linear
-            ? ((quantity * entryPrice) + (addedQuantity * price)) / total
-            : total * entryPrice * price / ((quantity * price) + (addedQuantity * entryPrice));
+        if (market.Kind == MarketKind.Linear)
+        {
+            return ((quantity * entryPrice) + (addedQuantity * price)) / total;
+        }
+
+        try
+        {
+            return total * entryPrice * price / ((quantity * price) + (addedQuantity * entryPrice));
+        }
+        catch (OverflowException)
+        {
+            // Near the bounds total·EP·P passes decimal's range; the same harmonic mean from reciprocals cannot.
+            return total / ((quantity / entryPrice) + (addedQuantity / price));
+        }
     }
 }

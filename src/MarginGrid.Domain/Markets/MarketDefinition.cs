@@ -31,6 +31,11 @@ public sealed class MarketDefinition
         Require.Positive(contractSize, "Contract size", ErrorCodes.InvalidMarket);
         Require.Positive(tickSize, "Tick size", ErrorCodes.InvalidMarket);
         Require.Positive(lotSize, "Lot size", ErrorCodes.InvalidMarket);
+        Require.That(contractSize is >= GridBounds.MinStep and <= GridBounds.MaxUnits && tickSize is >= GridBounds.MinStep and <= GridBounds.MaxPrice
+            && lotSize is >= GridBounds.MinStep and <= GridBounds.MaxUnits, ErrorCodes.OutOfBounds,
+            $"Contract size, tick and lot are at least {GridBounds.MinStep}; the tick at most {GridBounds.MaxPrice}, contract size and lot at most {GridBounds.MaxUnits}.");
+        Require.That(brackets.All(b => b.NotionalFloor <= GridBounds.MaxNotional), ErrorCodes.OutOfBounds,
+            $"A bracket's notional floor is at most {GridBounds.MaxNotional}.");
         Require.That(fundingInterval >= TimeSpan.FromMinutes(1) && fundingInterval <= TimeSpan.FromDays(7), ErrorCodes.InvalidMarket,
             "The funding interval must be between one minute and seven days.");
         Require.That(interestRate >= -0.01m && interestRate <= 0.01m, ErrorCodes.InvalidMarket, "The interest rate per interval must be within ±1%.");
@@ -91,6 +96,7 @@ public sealed class MarketDefinition
     /// <summary>Refuses a price that is not positive or not on the tick.</summary>
     public void RequireValidPrice(decimal price, string what = "Price")
     {
+        GridBounds.Within(price, GridBounds.MaxPrice, what);
         Require.Positive(price, what, ErrorCodes.InvalidPrice);
         Require.MultipleOf(price, TickSize, $"{what} of {Symbol}", ErrorCodes.InvalidPrice);
     }
@@ -98,8 +104,20 @@ public sealed class MarketDefinition
     /// <summary>Refuses a quantity that is not positive or not a multiple of the lot.</summary>
     public void RequireValidQuantity(decimal quantity, string what = "Quantity")
     {
+        GridBounds.Within(quantity, GridBounds.MaxUnits / ContractSize, what);
         Require.Positive(quantity, what, ErrorCodes.InvalidQuantity);
         Require.MultipleOf(quantity, LotSize, $"{what} of {Symbol}", ErrorCodes.InvalidQuantity);
+    }
+
+    /// <summary>Refuses a position (signed size at an entry price) whose units or notional at entry pass the grid's bounds.</summary>
+    public void RequireWithinBounds(decimal size, decimal price, string what)
+    {
+        GridBounds.Within(size, GridBounds.MaxUnits / ContractSize, $"{what} size");
+        if (size != 0m)
+        {
+            GridBounds.Within(price, GridBounds.MaxPrice, $"{what} price");
+            GridBounds.Within(ContractMath.Notional(this, Math.Abs(size), price), GridBounds.MaxNotional, $"{what} notional");
+        }
     }
 
     /// <summary>Rounds a quantity up to the next multiple of the lot.</summary>

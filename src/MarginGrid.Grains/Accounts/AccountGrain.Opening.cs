@@ -78,6 +78,7 @@ public sealed partial class AccountGrain
         }
 
         _events.AddRange(stored);
+        CountIfExists();
         foreach (var symbol in _account.Positions.Keys.Where(s => !held.Contains(s)))
         {
             await GrainFactory.GetGrain<IMarketShardGrain>(MarketShards.KeyFor(symbol, Id)).Join(Id);

@@ -39,6 +39,7 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
     private long _stamp;
     private Account _account = null!;
     private MarginLevel _level = MarginLevel.Healthy;
+    private bool _counted;
 
     public AccountGrain(IEventLog log, MarketDirectory directory, IOptions<GridOptions> options, TimeProvider clock, ILogger<AccountGrain> logger)
     {
@@ -71,13 +72,30 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
         }
 
         _level = Health().WorstLevel;
-        GridMetrics.AccountLevel(null, AccountViews.Word(_level));
+        CountIfExists();
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        GridMetrics.AccountLevel(AccountViews.Word(_level), null);
+        if (_counted)
+        {
+            GridMetrics.AccountLevel(AccountViews.Word(_level), null);
+        }
+
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Only an account with history is counted in the level gauge: a read of an unknown id activates the
+    /// grain, and that activation must leave no trace (it deactivates at once, see <see cref="GetMargin"/>).
+    /// </summary>
+    private void CountIfExists()
+    {
+        if (!_counted && _account.Version > 0)
+        {
+            _counted = true;
+            GridMetrics.AccountLevel(null, AccountViews.Word(_level));
+        }
     }
 
     public Task<CommandResult<AccountMarginView>> Deposit(string transferId, string asset, decimal amount) =>
@@ -110,6 +128,10 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
         {
             return Errors.Fail<PositionView>(error);
         }
+        catch (OverflowException error)
+        {
+            return Errors.Overflow<PositionView>(error);
+        }
     }
 
     public async Task<CommandResult<AccountMarginView>> ChangeSettings(string symbol, string marginMode, int leverage)
@@ -124,6 +146,10 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
         {
             return Errors.Fail<AccountMarginView>(error);
         }
+        catch (OverflowException error)
+        {
+            return Errors.Overflow<AccountMarginView>(error);
+        }
     }
 
     public async Task<CommandResult<PositionView>> ChangeIsolatedMargin(string operationId, string symbol, decimal delta)
@@ -136,6 +162,10 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
         catch (DomainException error)
         {
             return Errors.Fail<PositionView>(error);
+        }
+        catch (OverflowException error)
+        {
+            return Errors.Overflow<PositionView>(error);
         }
     }
 
@@ -154,10 +184,21 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
         {
             return Errors.Fail<OrderCheckView>(error);
         }
+        catch (OverflowException error)
+        {
+            return Errors.Overflow<OrderCheckView>(error);
+        }
     }
 
     public async Task<AccountMarginView> GetMargin()
     {
+        if (_account.Version == 0)
+        {
+            // Nobody has this account: answer "no history" and leave no activation behind.
+            DeactivateOnIdle();
+            return MarginView(new Dictionary<string, int>());
+        }
+
         await RefreshMarks();
         var quantiles = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var symbol in _account.Positions.Keys)
@@ -254,6 +295,10 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
         {
             return Errors.Fail<T>(error);
         }
+        catch (OverflowException error)
+        {
+            return Errors.Overflow<T>(error);
+        }
 
         if (accountEvent is null)
         {
@@ -340,6 +385,7 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
 
         _account.Apply(accountEvent);
         _events.Add(stored);
+        CountIfExists();
         foreach (var symbol in _account.Positions.Keys.Where(s => !held.Contains(s)))
         {
             await GrainFactory.GetGrain<IMarketShardGrain>(MarketShards.KeyFor(symbol, Id)).Join(Id);

@@ -24,6 +24,7 @@ public sealed class InsuranceFundGrain(
 {
     private readonly List<(LedgerTransaction Transaction, DateTimeOffset At)> _history = [];
     private InsuranceFund _fund = null!;
+    private bool _registered;
 
     private string Asset => this.GetPrimaryKeyString();
 
@@ -39,15 +40,29 @@ public sealed class InsuranceFundGrain(
             _history.Add((transaction, stored.At));
         }
 
-        GridMetrics.FundRegistered(Asset);
-        GridMetrics.FundBalance(Asset, _fund.Balance);
+        RegisterIfExists();
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         // Another silo reports this fund from now on; a stale balance here would double it.
-        GridMetrics.FundGone(Asset);
+        if (_registered)
+        {
+            GridMetrics.FundGone(Asset);
+        }
+
         return Task.CompletedTask;
+    }
+
+    /// <summary>Only a fund with history has series: reading an unknown asset must leave none behind.</summary>
+    private void RegisterIfExists()
+    {
+        if (!_registered && _history.Count > 0)
+        {
+            _registered = true;
+            GridMetrics.FundRegistered(Asset);
+            GridMetrics.FundBalance(Asset, _fund.Balance);
+        }
     }
 
     public async Task<CommandResult<InsuranceFundView>> Deposit(string transferId, decimal amount)
@@ -56,10 +71,12 @@ public sealed class InsuranceFundGrain(
         try
         {
             transaction = _fund.DecideDeposit(transferId, amount);
-            var earlier = _history.Select(h => h.Transaction).FirstOrDefault(t => t.TransactionId == transaction.TransactionId);
+            var legacy = InsuranceFund.LegacyDepositTransactionId(transferId);
+            var earlier = _history.Select(h => h.Transaction).FirstOrDefault(t => t.TransactionId == transaction.TransactionId || t.TransactionId == legacy);
             if (earlier is not null)
             {
-                return earlier.Entries.SequenceEqual(transaction.Entries)
+                var fund = LedgerAccount.InsuranceFund(Asset);
+                return earlier.NetFor(fund) == transaction.NetFor(fund)
                     ? CommandResult<InsuranceFundView>.Ok(View(), replayed: true)
                     : CommandResult<InsuranceFundView>.Fail(new CommandError(ErrorCodes.DuplicateConflict, "conflict", $"Transfer {transferId} was already applied with another amount."));
             }
@@ -67,6 +84,10 @@ public sealed class InsuranceFundGrain(
         catch (DomainException error)
         {
             return Errors.Fail<InsuranceFundView>(error);
+        }
+        catch (OverflowException error)
+        {
+            return Errors.Overflow<InsuranceFundView>(error);
         }
 
         try
@@ -88,7 +109,8 @@ public sealed class InsuranceFundGrain(
             return held;
         }
 
-        var amount = Math.Clamp(requested, 0m, Math.Max(0m, _fund.Balance - reservations.State.Values.Sum()));
+        // Set aside at the asset's precision, so that what is left free (and paid from it) stays at that precision too.
+        var amount = MoneyRounding.PayDown(Math.Clamp(requested, 0m, Math.Max(0m, _fund.Balance - reservations.State.Values.Sum())), Account.DefaultAssetDecimals);
         reservations.State[operationId] = amount;
         await reservations.WriteStateAsync();
         return amount;
@@ -136,7 +158,16 @@ public sealed class InsuranceFundGrain(
         await Append(_fund.DecideFee(operationId, LedgerAccount.Wallet(accountId, Asset), amount));
     }
 
-    public Task<InsuranceFundView> Get() => Task.FromResult(View());
+    public Task<InsuranceFundView> Get()
+    {
+        if (_history.Count == 0 && reservations.State.Count == 0)
+        {
+            // No such fund yet: the caller answers 404, and no activation stays behind for it.
+            DeactivateOnIdle();
+        }
+
+        return Task.FromResult(View());
+    }
 
     private async Task Append(LedgerTransaction transaction)
     {
@@ -154,6 +185,7 @@ public sealed class InsuranceFundGrain(
 
         _fund.Apply(transaction);
         _history.Add((transaction, at));
+        RegisterIfExists();
         GridMetrics.FundBalance(Asset, _fund.Balance);
         GridMetrics.FundFlow(Asset, transaction.NetFor(LedgerAccount.InsuranceFund(Asset)));
         await Publish(new FundFlow(transaction.TransactionId, transaction.Kind, transaction.NetFor(LedgerAccount.InsuranceFund(Asset)), null, at));

@@ -11,6 +11,13 @@ public static class Errors
 
     public static CommandResult<T> Fail<T>(DomainException error) => CommandResult<T>.Fail(From(error));
 
+    /// <summary>
+    /// Arithmetic that overflowed despite the bounds: refused like any value beyond them, never a 500, and
+    /// nothing was appended (overflow can only happen while deciding).
+    /// </summary>
+    public static CommandResult<T> Overflow<T>(OverflowException error) =>
+        CommandResult<T>.Fail(new CommandError(ErrorCodes.OutOfBounds, "rule", $"The command's figures pass the grid's bounds ({error.Message})."));
+
     /// <summary>The event store did not confirm the command: nothing was acknowledged; retry with the same id.</summary>
     public static CommandResult<T> Unavailable<T>(EventLogUnavailableException error) =>
         CommandResult<T>.Fail(new CommandError("ledger_unavailable", "unavailable", error.Message));

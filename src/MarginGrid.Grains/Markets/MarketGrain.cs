@@ -94,6 +94,10 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
         {
             return Errors.Fail<MarketView>(error);
         }
+        catch (OverflowException error)
+        {
+            return Errors.Overflow<MarketView>(error);
+        }
 
         if (_state.State.Versions.Count > 0 && SameSpec(_state.State.Versions[^1].Spec, spec))
         {
@@ -113,9 +117,18 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
         return CommandResult<MarketView>.Ok(await View(askShards: true));
     }
 
-    public async Task<MarketView?> Get() => _definition is null ? null : await View(askShards: true);
+    public async Task<MarketView?> Get() => _definition is null ? Undefined<MarketView>() : await View(askShards: true);
 
-    public Task<IReadOnlyList<MarketSpecVersion>> History() => Task.FromResult<IReadOnlyList<MarketSpecVersion>>([.. _state.State.Versions]);
+    public Task<IReadOnlyList<MarketSpecVersion>> History() =>
+        Task.FromResult<IReadOnlyList<MarketSpecVersion>>(_definition is null ? [] : [.. _state.State.Versions]);
+
+    /// <summary>A read of a market nobody defined answers nothing and leaves no activation behind.</summary>
+    private T? Undefined<T>()
+        where T : class
+    {
+        DeactivateOnIdle();
+        return null;
+    }
 
     public Task<MarketQuote?> Quote() => Task.FromResult(_definition is null
         ? null
@@ -131,6 +144,10 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
         catch (DomainException error)
         {
             return Errors.Fail<MarketView>(error);
+        }
+        catch (OverflowException error)
+        {
+            return Errors.Overflow<MarketView>(error);
         }
 
         Publish(price);
@@ -160,16 +177,24 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
         try
         {
             var market = RequireDefined();
+            GridBounds.Within(price, GridBounds.MaxPrice, "Index price");
+            GridBounds.Within(impactBid ?? 0m, GridBounds.MaxPrice, "Impact bid");
+            GridBounds.Within(impactAsk ?? 0m, GridBounds.MaxPrice, "Impact ask");
             Require.Positive(price, "Index price", ErrorCodes.InvalidPrice);
             Require.That((impactBid is null) == (impactAsk is null), ErrorCodes.InvalidPrice, "Impact bid and ask come together or not at all.");
             sample = impactBid is { } bid && impactAsk is { } ask ? FundingCalculator.PremiumSample(price, bid, ask) : null;
             var fraction = (decimal)(UntilNextFunding().TotalSeconds / market.FundingInterval.TotalSeconds);
             mark = market.RoundPriceDown(MarkPriceCalculator.Derive(price, _state.State.LastFundingRate, Math.Clamp(fraction, 0m, 1m), null, null));
             Require.Positive(mark, "Derived mark", ErrorCodes.InvalidPrice);
+            GridBounds.Within(mark, GridBounds.MaxPrice, "Derived mark");
         }
         catch (DomainException error)
         {
             return Errors.Fail<MarketView>(error);
+        }
+        catch (OverflowException error)
+        {
+            return Errors.Overflow<MarketView>(error);
         }
 
         // Only an accepted tick leaves a sample behind.
@@ -204,6 +229,10 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
         catch (DomainException error)
         {
             return Errors.Fail<FundingResult>(error);
+        }
+        catch (OverflowException error)
+        {
+            return Errors.Overflow<FundingResult>(error);
         }
 
         // Recorded first, whole: a settlement interrupted half-way is re-sent with the same content.

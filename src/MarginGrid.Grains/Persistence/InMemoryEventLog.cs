@@ -12,7 +12,12 @@ public sealed class InMemoryEventLog : IEventLog, ILedgerReader
 
     public Task<IReadOnlyList<StoredEvent>> Read(string stream)
     {
-        var events = _streams.GetOrAdd(stream, _ => []);
+        // A read never creates a stream: reconciliation lists streams, and an unknown id must not appear there.
+        if (!_streams.TryGetValue(stream, out var events))
+        {
+            return Task.FromResult<IReadOnlyList<StoredEvent>>([]);
+        }
+
         lock (events)
         {
             return Task.FromResult<IReadOnlyList<StoredEvent>>([.. events]);

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace MarginGrid.Silo.Api;
 
-/// <summary>The JSON conventions of the API: camelCase, decimals as strings, nulls written.</summary>
+/// <summary>The JSON conventions of the API: camelCase, decimals as strings, nulls written, a key at most once.</summary>
 public static class GridJson
 {
     public static JsonSerializerOptions Options { get; } = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
@@ -14,6 +14,9 @@ public static class GridJson
         options.Converters.Add(new DecimalStringConverter());
         options.NumberHandling = JsonNumberHandling.Strict;
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+
+        // "Last wins" would let a body say two things at once; it is refused instead.
+        options.AllowDuplicateProperties = false;
         return options;
     }
 }

@@ -59,14 +59,14 @@ public static class AccountEndpoints
             : Results.Json(margin, GridJson.Options);
     }
 
-    private static async Task<IResult> Ledger(string accountId, HttpContext http, IGrainFactory grains, long? after, int? limit)
+    private static async Task<IResult> Ledger(string accountId, HttpContext http, IGrainFactory grains, string? after, string? limit)
     {
         if (Read(accountId, http) is { } refused)
         {
             return refused;
         }
 
-        if (limit is < 1 or > 1000 || after is < 0)
+        if (!QueryNumber.TryRead(limit, 1, 1000, out var take) || !QueryNumber.TryRead(after, 0, long.MaxValue, out var skip))
         {
             return Problems.BadRequest("invalid_paging", "'limit' is 1 to 1000 and 'after' is a sequence number ≥ 0.");
         }
@@ -77,7 +77,7 @@ public static class AccountEndpoints
             return Problems.NotFound("unknown_account", $"Account {accountId} has no history.");
         }
 
-        return Results.Json(await account.GetLedger(after ?? 0, limit ?? 100), GridJson.Options);
+        return Results.Json(await account.GetLedger(skip ?? 0, (int)(take ?? 100)), GridJson.Options);
     }
 
     /// <summary>Checks the id and that the key may read this account; null when it may.</summary>

@@ -16,8 +16,19 @@ public static class FundEndpoints
         return app;
     }
 
-    private static async Task<IResult> Get(string asset, IGrainFactory grains) =>
-        Ids.CheckAsset(asset) ?? Results.Json(await grains.GetGrain<IInsuranceFundGrain>(asset).Get(), GridJson.Options);
+    private static async Task<IResult> Get(string asset, IGrainFactory grains)
+    {
+        if (Ids.CheckAsset(asset) is { } bad)
+        {
+            return bad;
+        }
+
+        // A fund exists once it has a flow; reading one that does not answers 404 and creates nothing.
+        var view = await grains.GetGrain<IInsuranceFundGrain>(asset).Get();
+        return view.RecentFlows.IsEmpty && view.Reserved == 0m
+            ? Problems.NotFound("unknown_fund", $"There is no insurance fund of {asset}.")
+            : Results.Json(view, GridJson.Options);
+    }
 
     private static Task<IResult> Deposit(string asset, HttpContext http, IGrainFactory grains) =>
         Commands.Run<FundDepositRequest, InsuranceFundView>(Ids.CheckAsset(asset), http,

@@ -7,7 +7,9 @@ namespace MarginGrid.Silo.Endpoints;
 public static class Ids
 {
     public static IResult? CheckAccount(string accountId) =>
-        IsId(accountId) ? null : Problems.BadRequest("invalid_account_id", "An account id is 1 to 128 letters, digits, '-', '_', '.' or ':'.");
+        Identifiers.IsId(accountId)
+            ? null
+            : Problems.BadRequest("invalid_account_id", $"An account id is 1 to {Identifiers.MaxIdLength} letters, digits, '-', '_', '.' or ':'.");
 
     public static IResult? CheckSymbol(string symbol) =>
         Identifiers.IsSymbol(symbol)
@@ -18,6 +20,4 @@ public static class Ids
         Identifiers.IsAsset(asset)
             ? null
             : Problems.BadRequest("invalid_asset", "An asset is 1 to 32 letters or digits.");
-
-    private static bool IsId(string id) => id.Length is > 0 and <= 128 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':');
 }

@@ -16,9 +16,9 @@ public static class LiquidationEndpoints
         return app;
     }
 
-    private static async Task<IResult> List(HttpContext http, IGrainFactory grains, string? symbol, string? accountId, string? after, int? limit)
+    private static async Task<IResult> List(HttpContext http, IGrainFactory grains, string? symbol, string? accountId, string? after, string? limit)
     {
-        if (limit is < 1 or > 1000)
+        if (!QueryNumber.TryRead(limit, 1, 1000, out var take))
         {
             return Problems.BadRequest("invalid_paging", "'limit' is 1 to 1000.");
         }
@@ -38,7 +38,7 @@ public static class LiquidationEndpoints
             records = index < 0 ? [] : records[(index + 1)..];
         }
 
-        return Results.Json(records.Take(limit ?? 100), GridJson.Options);
+        return Results.Json(records.Take((int)(take ?? 100)), GridJson.Options);
     }
 
     private static async Task<IResult> Summary(IGrainFactory grains) =>

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using MarginGrid.Abstractions.Accounts;
 using MarginGrid.Grains.Infrastructure;
@@ -12,11 +14,13 @@ namespace MarginGrid.Silo.Endpoints;
 /// the newest marks when it is sent. A snapshot on subscribe; then a frame at once on every change of level
 /// (the margin-level stream), and otherwise whenever a held market's mark moves in this silo's mark table, or
 /// the account's own figures change, at most one every <c>intervalMs</c> (100 to 60,000; default 1,000).
+/// Streams are capped per API key and per silo (<see cref="ApiLimits"/>); past a cap the answer is 429.
 /// </summary>
 public static class MarginStream
 {
-    public static async Task Serve(string accountId, HttpContext http, IClusterClient client, MarketDirectory marks, int? intervalMs)
+    public static async Task Serve(string accountId, HttpContext http, IClusterClient client, MarketDirectory marks, StreamSlots slots, string? intervalMs)
     {
+        ArgumentNullException.ThrowIfNull(slots);
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(marks);
@@ -26,7 +30,7 @@ public static class MarginStream
             return;
         }
 
-        if (intervalMs is < 100 or > 60_000)
+        if (!QueryNumber.TryRead(intervalMs, 100, 60_000, out var interval))
         {
             await Problems.BadRequest("invalid_interval", "'intervalMs' is 100 to 60000.").ExecuteAsync(http);
             return;
@@ -40,7 +44,28 @@ public static class MarginStream
             return;
         }
 
-        var interval = TimeSpan.FromMilliseconds(intervalMs ?? 1000);
+        // The slot is the presented key's digest: the key itself is not kept, and every key counts apart.
+        var slot = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(http.Request.Headers["X-Api-Key"].ToString())));
+        if (!slots.TryTake(slot))
+        {
+            await Problems.Problem(StatusCodes.Status429TooManyRequests, "too_many_streams",
+                "This key, or this silo, has as many margin streams open as it may; close one first.").ExecuteAsync(http);
+            return;
+        }
+
+        try
+        {
+            await Stream(accountId, http, client, marks, margin, TimeSpan.FromMilliseconds(interval ?? 1000));
+        }
+        finally
+        {
+            slots.Release(slot);
+        }
+    }
+
+    private static async Task Stream(string accountId, HttpContext http, IClusterClient client, MarketDirectory marks, AccountMarginView margin, TimeSpan interval)
+    {
+        var account = client.GetGrain<IAccountGrain>(accountId);
         var aborted = http.RequestAborted;
         http.Response.Headers.ContentType = "text/event-stream";
         http.Response.Headers.CacheControl = "no-cache";

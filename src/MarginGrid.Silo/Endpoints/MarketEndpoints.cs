@@ -11,7 +11,7 @@ public static class MarketEndpoints
     public static IEndpointRouteBuilder MapMarketEndpoints(this IEndpointRouteBuilder app)
     {
         var markets = app.MapGroup("/v1/markets").WithTags("Markets");
-        markets.MapPut("/{symbol}", Define).RequireAuthorization(GridRoles.AdminPolicy);
+        markets.MapPut("/{symbol}", Define).RequireAuthorization(GridRoles.AdminPolicy).WithMetadata(LargeBody.Instance);
         markets.MapGet("/", List).RequireAuthorization(GridRoles.ReadPolicy);
         markets.MapGet("/{symbol}", Get).RequireAuthorization(GridRoles.ReadPolicy);
         markets.MapGet("/{symbol}/history", History).RequireAuthorization(GridRoles.ReadPolicy);

@@ -2,6 +2,7 @@ using MarginGrid.Silo.Api;
 using MarginGrid.Silo.Auth;
 using MarginGrid.Silo.Endpoints;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Orleans.Dashboard;
 
@@ -14,7 +15,13 @@ public static class ApiSetup
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.ConfigureHttpJsonOptions(o => GridJson.Configure(o.SerializerOptions));
-        builder.Services.AddProblemDetails();
+        builder.Services.AddOptions<ApiLimits>().BindConfiguration(ApiLimits.Section);
+        builder.Services.AddSingleton<StreamSlots>();
+
+        // Kestrel stops any body past the largest route limit; Body enforces each route's own limit.
+        builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<ApiLimits>>((kestrel, limits) =>
+            kestrel.Limits.MaxRequestBodySize = Math.Max(limits.Value.MaxBodyBytes, limits.Value.MaxLargeBodyBytes));
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = StableCode);
         builder.Services.AddExceptionHandler<UnavailableExceptionHandler>();
         builder.Services.AddExceptionHandler<DomainExceptionHandler>();
         builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section);
@@ -35,6 +42,23 @@ public static class ApiSetup
         builder.Services.AddOpenApi();
         builder.Services.AddHostedService<StartupReport>();
         return builder;
+    }
+
+    /// <summary>A problem the framework wrote (no route, wrong method, failed binding) gets a stable code too.</summary>
+    private static void StableCode(ProblemDetailsContext context)
+    {
+        if (!context.ProblemDetails.Extensions.ContainsKey("code"))
+        {
+            var code = Problems.FallbackCode(context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode);
+            context.ProblemDetails.Extensions["code"] = code;
+            context.HttpContext.Items[Problems.CodeItem] ??= code;
+        }
+
+        // A framework message may quote the request; keep it short.
+        if (context.ProblemDetails.Detail is { } detail)
+        {
+            context.ProblemDetails.Detail = Problems.Short(detail);
+        }
     }
 
     public static WebApplication MapGridApi(this WebApplication app)

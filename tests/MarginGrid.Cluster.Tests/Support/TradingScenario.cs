@@ -36,7 +36,7 @@ public sealed class TradingScenario(DurableCluster cluster, string tag)
             fundingIntervalHours = 8, interestRate = "0.0001", premiumClamp = "0.0005", fundingCap = "0.0075",
             liquidationFeeRate = "0.005", stalePriceSeconds = 3600,
         });
-        await Command("fund:USDT", "fund-transfer:seed", $"/v1/insurance-fund/USDT/deposits", new { transferId = "seed", amount = "1000000" });
+        await Command("fund:USDT", "fund-transfer:seed@USDT", $"/v1/insurance-fund/USDT/deposits", new { transferId = "seed", amount = "1000000" });
         await Mark(30000m);
         for (var i = 0; i < longs; i++)
         {

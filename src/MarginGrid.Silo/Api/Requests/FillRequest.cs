@@ -4,5 +4,6 @@ namespace MarginGrid.Silo.Api.Requests;
 public sealed record FillRequest(string? FillId, string? Symbol, string? Side, decimal? Quantity, decimal? Price, decimal? Fee) : IValidatable
 {
     public (string Code, string Detail)? Validate() =>
-        Required.Fields(("fillId", FillId), ("symbol", Symbol), ("side", Side), ("quantity", Quantity), ("price", Price), ("fee", Fee));
+        Required.Fields(("fillId", FillId), ("symbol", Symbol), ("side", Side), ("quantity", Quantity), ("price", Price), ("fee", Fee))
+        ?? Required.Ids(("fillId", FillId)) ?? Required.Symbol(Symbol);
 }
