@@ -47,6 +47,9 @@ public static class LoadTestHost
             ["Auth:ApiKeys:0:Key"] = readerKey,
             ["Auth:ApiKeys:0:Role"] = "reader",
 
+            // Every SSE subscriber of the run shares the one reader key: the per-key cap is the silo's here.
+            ["Api:Limits:MaxStreamsPerKey"] = "2000",
+
             // The silo's appsettings log the grid at Information; the load test keeps everything at Warning.
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:MarginGrid"] = "Warning",

@@ -200,12 +200,16 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
         }
 
         await RefreshMarks();
-        var quantiles = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var symbol in _account.Positions.Keys)
+
+        // One ranking read per held market, all at once: a read waits for the slowest shard, not for their sum.
+        var symbols = _account.Positions.Keys.ToArray();
+        var ranked = await Task.WhenAll(symbols.Select(s => GrainFactory.GetGrain<IMarketShardGrain>(MarketShards.KeyFor(s, Id)).AdlQuantile(Id)));
+        var quantiles = new Dictionary<string, int>(symbols.Length, StringComparer.Ordinal);
+        for (var i = 0; i < symbols.Length; i++)
         {
-            if (await GrainFactory.GetGrain<IMarketShardGrain>(MarketShards.KeyFor(symbol, Id)).AdlQuantile(Id) is { } quantile)
+            if (ranked[i] is { } quantile)
             {
-                quantiles[symbol] = quantile;
+                quantiles[symbols[i]] = quantile;
             }
         }
 

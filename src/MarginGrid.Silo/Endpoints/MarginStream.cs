@@ -63,6 +63,25 @@ public static class MarginStream
         }
     }
 
+    private static readonly byte[] FramePrefix = "event: margin\ndata: "u8.ToArray();
+    private static readonly byte[] FrameEnd = "\n\n"u8.ToArray();
+
+    /// <summary>
+    /// What a view's figures follow from: the account's version, its level, and per position the mark it was
+    /// valued at and its ADL quantile. The same key means the same figures, so a frame is sent only on a change
+    /// without serializing the view twice.
+    /// </summary>
+    private static string ChangeKey(AccountMarginView margin)
+    {
+        var key = new StringBuilder().Append(margin.Version).Append('|').Append(margin.Level);
+        foreach (var p in margin.Positions)
+        {
+            key.Append('|').Append(p.Symbol).Append(':').Append(p.MarkSequence).Append(':').Append(p.AdlQuantile).Append(':').Append(p.MarkStale);
+        }
+
+        return key.ToString();
+    }
+
     private static async Task Stream(string accountId, HttpContext http, IClusterClient client, MarketDirectory marks, AccountMarginView margin, TimeSpan interval)
     {
         var account = client.GetGrain<IAccountGrain>(accountId);
@@ -79,12 +98,14 @@ public static class MarginStream
             Task<bool>? level = null;
             while (!aborted.IsCancellationRequested)
             {
-                var json = JsonSerializer.Serialize(margin with { AsOf = default }, GridJson.Options);
-                if (json != last)
+                var key = ChangeKey(margin);
+                if (key != last)
                 {
-                    await http.Response.WriteAsync($"event: margin\ndata: {JsonSerializer.Serialize(margin, GridJson.Options)}\n\n", aborted);
+                    await http.Response.Body.WriteAsync(FramePrefix, aborted);
+                    await http.Response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(margin, GridJson.Options), aborted);
+                    await http.Response.Body.WriteAsync(FrameEnd, aborted);
                     await http.Response.Body.FlushAsync(aborted);
-                    last = json;
+                    last = key;
                     sentAt = TimeProvider.System.GetTimestamp();
                 }
 
