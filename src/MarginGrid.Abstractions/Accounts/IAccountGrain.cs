@@ -44,10 +44,6 @@ public interface IAccountGrain : IGrainWithStringKey
     [Orleans.Concurrency.ReadOnly]
     Task<AccountMarginView> GetMargin();
 
-    /// <summary>The signed size held in <paramref name="symbol"/> now (0 when flat).</summary>
-    [Orleans.Concurrency.ReadOnly]
-    Task<decimal> GetSize(string symbol);
-
     /// <summary>Opens an account in one command (deposits, settings, fills): all of it, or nothing with the first refusal.</summary>
     Task<CommandResult<AccountMarginView>> Open(AccountOpening opening);
 

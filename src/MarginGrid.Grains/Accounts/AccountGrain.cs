@@ -216,8 +216,6 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
         return MarginView(quantiles);
     }
 
-    public Task<decimal> GetSize(string symbol) => Task.FromResult(_account.Positions.TryGetValue(symbol, out var p) ? p.Size : 0m);
-
     public Task<AccountHoldings> GetHoldings() => Task.FromResult(new AccountHoldings(Id, _account.Version,
         [.. _account.WalletBalances().Select(w => new WalletHolding(w.Asset, w.Balance))],
         [.. _account.Positions.Values.Select(p => new PositionHolding(p.Symbol, p.SettleAsset, p.IsIsolated ? "isolated" : "cross", p.Leverage, p.Size, p.EntryPrice, p.IsolatedMargin))],

@@ -53,7 +53,7 @@ public sealed class MarketDirectory(IGrainFactory grains, TimeProvider clock)
     }
 
     /// <summary>The market grain's own newest mark (kept in the table too).</summary>
-    public async ValueTask<MarkUpdate?> Current(string symbol)
+    private async ValueTask<MarkUpdate?> Current(string symbol)
     {
         if (await grains.GetGrain<IMarketGrain>(symbol).Quote() is { } quote)
         {
