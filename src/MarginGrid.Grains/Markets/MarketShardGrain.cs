@@ -31,6 +31,9 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
     private readonly FundingGate _funding;
     private readonly AdlScorer _scorer;
     private long _reportsVersion;
+
+    // The long open interest of the reports held, kept as they change: every delivery returns it, so it is not summed per tick.
+    private decimal _longQuantity;
     private (long MarkSequence, long ReportsVersion, long RankedAt, Dictionary<string, int> Quantiles)? _quantiles;
     private readonly SafetySweepBudget _sweepBudget;
     private readonly CancellationToken _stopping;
@@ -270,8 +273,7 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
 
     public Task<ShardStats> Stats() => Task.FromResult(Figures());
 
-    private ShardStats Figures() => new(
-        _holders.Count, _reports.Values.Where(r => r.Size > 0m).Sum(r => r.Size), _deliveries, _skipped, _pump.Conflated);
+    private ShardStats Figures() => new(_holders.Count, _longQuantity, _deliveries, _skipped, _pump.Conflated);
 
     /// <summary>Every holder with a report, scored at this silo's newest mark of the market (and of the scope's other markets).</summary>
     private async Task<List<AdlCandidateView>> ScoredAtNewestMark()
@@ -341,6 +343,7 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
             return false;
         }
 
+        _longQuantity += Math.Max(0m, report.Size) - Math.Max(0m, held?.Size ?? 0m);
         _reports[accountId] = report;
         _index.Set(accountId, report);
         _reportsVersion++;
@@ -350,7 +353,11 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
     /// <summary>No trusted report any more: every mark reaches the account until it reports again.</summary>
     private void Forget(string accountId)
     {
-        _reports.Remove(accountId);
+        if (_reports.Remove(accountId, out var held))
+        {
+            _longQuantity -= Math.Max(0m, held.Size);
+        }
+
         _reportsVersion++;
         if (_holders.Contains(accountId))
         {
