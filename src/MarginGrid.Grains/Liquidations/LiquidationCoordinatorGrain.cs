@@ -1,9 +1,6 @@
 using System.Collections.Immutable;
 using MarginGrid.Abstractions.Accounts;
 using MarginGrid.Abstractions.Liquidations;
-using MarginGrid.Domain.Common;
-using MarginGrid.Domain.Markets;
-using MarginGrid.Domain.Positions;
 using MarginGrid.Grains.Infrastructure;
 using MarginGrid.Grains.Markets;
 using Microsoft.Extensions.Logging;
@@ -11,11 +8,11 @@ using Microsoft.Extensions.Logging;
 namespace MarginGrid.Grains.Liquidations;
 
 /// <summary>
-/// One partition of the liquidation coordinator. Each liquidation is a persisted state machine:
-/// partial step, full step (auto-deleveraging what the fund cannot cover, the rest through the executor),
-/// then the waterfall. Every trade is planned and persisted before it is sent, and every call it makes is
-/// idempotent by operation and step, so a coordinator that dies mid-way resumes (on reactivation or its
-/// reminder) and re-sends exactly the same commands.
+/// One partition of the liquidation coordinator. Each liquidation's stages are a <see cref="LiquidationMachine"/>
+/// over the persisted <see cref="LiquidationWork"/>; this grain keeps the partition's records, runs the
+/// machines (on escalation, reactivation, its reminder or a retry timer) and performs the calls they ask for
+/// (<see cref="ILiquidationSteps"/>, in its own file). A coordinator that dies mid-way resumes and re-sends
+/// exactly the same commands.
 /// </summary>
 public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoordinatorGrain, IRemindable
 {
@@ -110,7 +107,7 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
         if (State.ActiveScopes.TryGetValue(scopeKey, out var active))
         {
             State.Breaches[breach.BreachId] = active;
-            TakeNewer(State.Work[active], breach.Snapshot);
+            State.Work[active].TakeNewer(breach.Snapshot);
             return active;
         }
 
@@ -138,7 +135,7 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
         // Kept in memory only: the next step writes it with the rest, and returns a newer one anyway.
         if (State.ActiveScopes.TryGetValue($"{accountId}|{scope.Scope}", out var id) && State.Work.TryGetValue(id, out var work))
         {
-            TakeNewer(work, scope);
+            work.TakeNewer(scope);
         }
 
         return Task.CompletedTask;
@@ -222,113 +219,78 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
 
     private async Task Advance(string id)
     {
+        var machine = new LiquidationMachine(id, State.Records[id].Breach, State.Work[id], this);
+        if (await machine.Advance(() => _stopping) is { } end)
+        {
+            await Finish(id, end.Status, end.Settlement);
+        }
+    }
+
+    private async Task Finish(string id, string status, SettlementView? settlement)
+    {
         var work = State.Work[id];
-        var breach = State.Records[id].Breach;
-        var account = GrainFactory.GetGrain<IAccountGrain>(breach.AccountId);
-        while (State.Work.ContainsKey(id) && !_stopping)
+        var record = State.Records[id] with
         {
-            switch (work.Stage)
+            Status = status,
+            Steps = [.. work.Steps],
+            Fee = settlement?.Fee ?? 0m,
+            FundPayout = work.FundPayout,
+            Deficit = settlement?.Deficit ?? 0m,
+            TraderKeeps = settlement?.TraderKeeps ?? 0m,
+            EndedAt = _clock.GetUtcNow(),
+        };
+        State.Records[id] = record;
+        State.Work.Remove(id);
+        _logger.LogInformation("Liquidation {Liquidation} of {Account} ended: {Status}", id, record.Breach.AccountId, status);
+        GridMetrics.BacklogChanged(-1);
+        State.ActiveScopes.Remove(ScopeKeyOf(record.Breach));
+        var breachIds = State.Breaches.Where(b => b.Value == id).Select(b => b.Key).ToImmutableArray();
+        foreach (var breachId in breachIds)
+        {
+            State.Breaches.Remove(breachId);
+        }
+
+        // The partition's state is rewritten on every step: keep it bounded. The audit projection keeps the
+        // all-time totals; a durable record store is the durable cluster's job (issue 4).
+        while (State.Records.Count > RecordsKept)
+        {
+            var oldest = State.Records.Values.Where(r => !State.Work.ContainsKey(r.LiquidationId)).MinBy(r => r.Sequence);
+            if (oldest is null)
             {
-                case LiquidationStage.Start:
-                    var start = await Judged(work, account, breach);
-                    if (!start.InBreach)
-                    {
-                        await Finish(id, "cancelled", null);
-                        return;
-                    }
-
-                    if (start.Stale)
-                    {
-                        // No one is liquidated on a stale price: wait for a fresh mark, at every stage.
-                        return;
-                    }
-
-                    await Move(work, LiquidationStage.Partial);
-                    break;
-
-                case LiquidationStage.Partial:
-                    switch (await RunPartial(id, work, account, breach))
-                    {
-                        case PartialOutcome.Waiting:
-                            return;
-                        case PartialOutcome.NotInBreach:
-                            await Finish(id, "cancelled", null);
-                            return;
-                        case PartialOutcome.Recovered:
-                            await Finish(id, "recovered", null);
-                            return;
-                        default:
-                            await Move(work, LiquidationStage.Full);
-                            break;
-                    }
-
-                    break;
-
-                case LiquidationStage.Full:
-                    var full = await Judged(work, account, breach);
-                    if (full.Stale)
-                    {
-                        return;
-                    }
-
-                    if (!work.AdlPlanned && !full.InBreach)
-                    {
-                        // The partial step, or the market, restored the scope before anything was closed.
-                        await Finish(id, work.Partial?.Done == true ? "recovered" : "cancelled", null);
-                        return;
-                    }
-
-                    await RunFull(id, work, account, breach);
-                    await Move(work, LiquidationStage.Waterfall);
-                    break;
-
-                case LiquidationStage.Waterfall:
-                    await RunWaterfall(id, work, account, breach);
-                    return;
-
-                default:
-                    return;
+                break;
             }
+
+            State.Records.Remove(oldest.LiquidationId);
         }
-    }
 
-    /// <summary>
-    /// The scope the escalation or the last step returned, judged at this silo's newest marks (the account's
-    /// copy of a mark can be older: deliveries inside a band are skipped). Read from the account only for a
-    /// liquidation that has no snapshot at all (one started before snapshots travelled with escalations).
-    /// </summary>
-    private async Task<ScopeState> Judged(LiquidationWork work, IAccountGrain account, BreachReport breach)
-    {
-        work.Scope ??= await account.GetScope(breach.Scope, []);
-        return await _judge.AtNewestMarks(work.Scope);
-    }
-
-    /// <summary>A snapshot replaces the one held only when it was taken at a newer version of the account.</summary>
-    private static void TakeNewer(LiquidationWork work, ScopeState? scope)
-    {
-        if (scope is not null && (work.Scope is null || scope.Version > work.Scope.Version))
+        await _state.WriteStateAsync();
+        GridMetrics.LiquidationEnded(status, _clock.GetUtcNow() - record.StartedAt);
+        try
         {
-            work.Scope = scope;
+            await this.GetStreamProvider(StreamNames.Provider)
+                .GetStream<LiquidationRecord>(StreamId.Create(StreamNames.Liquidations, "all")).OnNextAsync(record);
         }
-    }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            _logger.LogWarning(error, "Publishing liquidation {Liquidation} failed; its record is kept", id);
+        }
 
-    private Task Move(LiquidationWork work, LiquidationStage stage)
-    {
-        work.Stage = stage;
-        return _state.WriteStateAsync();
+        try
+        {
+            await GrainFactory.GetGrain<IAccountGrain>(record.Breach.AccountId).OnLiquidationEnded(id, breachIds);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // Not fatal: the account's next activation starts with nothing pending. A live one keeps this breach
+            // as pending until its level or state changes; logged so that is seen.
+            _logger.LogWarning(error, "Telling {Account} that liquidation {Liquidation} ended failed", record.Breach.AccountId, id);
+        }
     }
 
     private LiquidationRecord? Current(string id) =>
         State.Records.TryGetValue(id, out var record)
             ? State.Work.TryGetValue(id, out var work) ? record with { Steps = [.. work.Steps] } : record
             : null;
-
-    private static Position ToPosition(ScopePosition p, MarketDefinition market, ScopeKey scope) =>
-        new(p.Symbol, market.SettleAsset, scope.Symbol is null ? MarginMode.Cross : MarginMode.Isolated, 1, p.Size, p.EntryPrice, 0m);
-
-    private static Side CloseSide(decimal size) => size > 0m ? Side.Sell : Side.Buy;
-
-    private static Side CloseSide(int sign) => sign > 0 ? Side.Sell : Side.Buy;
 
     private static string ScopeKeyOf(BreachReport breach) => $"{breach.AccountId}|{breach.Scope}";
 }

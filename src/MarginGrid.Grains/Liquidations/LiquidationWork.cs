@@ -24,4 +24,13 @@ public sealed class LiquidationWork
 
     /// <summary>The scope as the escalation or the last step returned it (the coordinator never reads it back).</summary>
     [Id(15)] public ScopeState? Scope { get; set; }
+
+    /// <summary>A snapshot replaces the one held only when it was taken at a newer version of the account.</summary>
+    public void TakeNewer(ScopeState? scope)
+    {
+        if (scope is not null && (Scope is null || scope.Version > Scope.Version))
+        {
+            Scope = scope;
+        }
+    }
 }
