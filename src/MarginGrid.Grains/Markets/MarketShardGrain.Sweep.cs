@@ -11,8 +11,7 @@ namespace MarginGrid.Grains.Markets;
 /// </summary>
 public sealed partial class MarketShardGrain
 {
-    private string[] _sweepOrder = [];
-    private int _sweepCursor;
+    private SafetySweepCursor? _sweep;
     private long? _sweepCycleStarted;
 
     private void StartSafetySweep()
@@ -21,6 +20,8 @@ public sealed partial class MarketShardGrain
         {
             return;
         }
+
+        _sweep = new SafetySweepCursor(_options.SafetySweepInterval, _options.SafetySweepCycle);
 
         // Spread the shards' first sweeps over the interval, so that they do not all fire at once.
         var offset = TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * _options.SafetySweepInterval.TotalMilliseconds);
@@ -34,44 +35,31 @@ public sealed partial class MarketShardGrain
 
     private async Task SweepSlice(CancellationToken cancellationToken)
     {
-        if (_latest is not { } latest || _holders.Count == 0)
+        if (_latest is not { } latest || _holders.Count == 0 || _sweep is not { } sweep)
         {
             return;
         }
 
-        if (_sweepCursor >= _sweepOrder.Length)
+        if (sweep.CycleDone)
         {
             // The cycle actually achieved, which the silo's budget may have lengthened (the first is partial).
             var now = Stopwatch.GetTimestamp();
-            if (_sweepCycleStarted is { } started && _sweepOrder.Length > 0)
+            if (_sweepCycleStarted is { } started && sweep.Length > 0)
             {
                 GridMetrics.SafetySweepCycleCompleted(Stopwatch.GetElapsedTime(started, now));
             }
 
             _sweepCycleStarted = now;
-            _sweepOrder = [.. _holders];
-            _sweepCursor = 0;
+            sweep.Restart(_holders.Ids());
         }
 
-        var perSlice = (int)Math.Ceiling(_sweepOrder.Length * (_options.SafetySweepInterval / _options.SafetySweepCycle));
-        var granted = _sweepBudget.Take(perSlice);
-        var end = Math.Min(_sweepCursor + perSlice, _sweepOrder.Length);
-        var checks = new List<Task>(granted);
+        var granted = _sweepBudget.Take(sweep.SliceSize);
 
-        // The cursor moves only over what was looked at: beyond the silo's budget the cycle lengthens.
-        while (_sweepCursor < end && checks.Count < granted)
-        {
-            var id = _sweepOrder[_sweepCursor++];
-
-            // Only those the fan-out is skipping: the others received this mark already. The account checks its
-            // own bands on this evaluation (AccountGrain.CheckBandsHeld): a shard cannot, because the account's
-            // level also depends on its other markets, whose marks this shard does not see.
-            if (_holders.Contains(id) && _reports.TryGetValue(id, out var promised) && promised.Holds(latest.Price))
-            {
-                checks.Add(DeliverTo(id, latest));
-            }
-        }
-
+        // Only those the fan-out is skipping: the others received this mark already. The account checks its
+        // own bands on this evaluation (AccountGrain.CheckBandsHeld): a shard cannot, because the account's
+        // level also depends on its other markets, whose marks this shard does not see.
+        var checks = sweep.NextSlice(granted, id => _holders.ReportOf(id) is { } promised && promised.Holds(latest.Price))
+            .Select(id => DeliverTo(id, latest)).ToList();
         _sweepBudget.Return(granted - checks.Count);
         await Task.WhenAll(checks);
         GridMetrics.SafetySweepChecked(checks.Count);

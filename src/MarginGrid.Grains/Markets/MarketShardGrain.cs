@@ -14,7 +14,7 @@ namespace MarginGrid.Grains.Markets;
 
 /// <summary>
 /// One shard of a market's holders. Reentrant so that a new mark can be recorded while a pass is awaiting
-/// accounts; the pump delivers only the newest. Keeps, from each account's reply, its size and ADL score
+/// accounts; the pump delivers only the newest. Keeps (in <see cref="ShardHolders"/>), from each account's reply, its size and ADL score
 /// (the coordinator ranks counterparties from that) and the band of marks that cannot change its level.
 /// </summary>
 [Reentrant]
@@ -24,23 +24,17 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
     private static readonly TimeSpan QuantileRefresh = TimeSpan.FromSeconds(1);
 
     private readonly IEventLog _log;
-    private readonly HashSet<string> _holders = new(StringComparer.Ordinal);
+    private readonly ShardHolders _holders = new();
     private readonly List<HolderChange> _unwritten = [];
     private long _version;
     private readonly MarketDirectory _directory;
     private readonly FundingGate _funding;
     private readonly AdlScorer _scorer;
-    private long _reportsVersion;
-
-    // The long open interest of the reports held, kept as they change: every delivery returns it, so it is not summed per tick.
-    private decimal _longQuantity;
     private (long MarkSequence, long ReportsVersion, long RankedAt, Dictionary<string, int> Quantiles)? _quantiles;
     private readonly SafetySweepBudget _sweepBudget;
     private readonly CancellationToken _stopping;
     private readonly ILogger<MarketShardGrain> _logger;
     private readonly LatestWinsPump<MarkUpdate> _pump;
-    private readonly Dictionary<string, HolderReport> _reports = new(StringComparer.Ordinal);
-    private readonly HolderBandIndex _index = new();
     private readonly GridOptions _options;
     private MarkUpdate? _latest;
     private IGrainTimer? _redelivery;
@@ -77,13 +71,8 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
         foreach (var stored in await _log.Read(Stream))
         {
             var change = (HolderChange)stored.Event;
-            _ = change.Joined ? _holders.Add(change.AccountId) : _holders.Remove(change.AccountId);
+            _ = change.Joined ? _holders.Join(change.AccountId) : _holders.Leave(change.AccountId);
             _version++;
-        }
-
-        foreach (var holder in _holders)
-        {
-            _index.Set(holder, null);
         }
 
         GridMetrics.ProcessStarted();
@@ -123,18 +112,15 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
 
     public async Task Join(string accountId)
     {
-        if (_holders.Add(accountId))
+        if (_holders.Join(accountId))
         {
-            _index.Set(accountId, null);
             await Persist(new HolderChange(accountId, Joined: true));
         }
     }
 
     public async Task Leave(string accountId)
     {
-        var held = _holders.Remove(accountId);
-        Forget(accountId);
-        if (held)
+        if (_holders.Leave(accountId))
         {
             await Persist(new HolderChange(accountId, Joined: false));
         }
@@ -211,7 +197,7 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
 
     public async Task<int> SettleFunding(FundingSettlement settlement)
     {
-        var holders = _holders.ToArray();
+        var holders = _holders.Ids();
         await InWindows(holders, _options.FundingWindow, id => _funding.Run(() => GrainFactory.GetGrain<IAccountGrain>(id).OnFunding(settlement)));
         return holders.Length;
     }
@@ -220,7 +206,7 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
     {
         ArgumentException.ThrowIfNullOrEmpty(accountId);
         ArgumentNullException.ThrowIfNull(report);
-        if (!_holders.Contains(accountId) || !Keep(accountId, report))
+        if (!_holders.Keep(accountId, report))
         {
             return Task.FromResult<MarkUpdate?>(null);
         }
@@ -242,7 +228,7 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
 
     public async Task<int?> AdlQuantile(string accountId)
     {
-        if (!_reports.TryGetValue(accountId, out var own) || own.Size == 0m)
+        if (_holders.ReportOf(accountId) is not { } own || own.Size == 0m)
         {
             return null;
         }
@@ -251,9 +237,9 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
         // reports at most once per QuantileRefresh (deliveries change reports all through a tick).
         var sequence = (await _directory.Mark(Market))?.Sequence ?? 0;
         if (_quantiles is not { } cached || cached.MarkSequence != sequence
-            || (cached.ReportsVersion != _reportsVersion && Stopwatch.GetElapsedTime(cached.RankedAt) >= QuantileRefresh))
+            || (cached.ReportsVersion != _holders.ReportsVersion && Stopwatch.GetElapsedTime(cached.RankedAt) >= QuantileRefresh))
         {
-            var version = _reportsVersion;
+            var version = _holders.ReportsVersion;
             var quantiles = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (var side in (await ScoredAtNewestMark()).Where(c => c.Size != 0m).GroupBy(c => Math.Sign(c.Size)))
             {
@@ -273,20 +259,20 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
 
     public Task<ShardStats> Stats() => Task.FromResult(Figures());
 
-    private ShardStats Figures() => new(_holders.Count, _longQuantity, _deliveries, _skipped, _pump.Conflated);
+    private ShardStats Figures() => new(_holders.Count, _holders.LongQuantity, _deliveries, _skipped, _pump.Conflated);
 
     /// <summary>Every holder with a report, scored at this silo's newest mark of the market (and of the scope's other markets).</summary>
     private async Task<List<AdlCandidateView>> ScoredAtNewestMark()
     {
         var market = await _directory.Definition(Market);
         var mark = await _directory.Mark(Market);
-        return [.. _reports.Select(r => new AdlCandidateView(r.Key, r.Value.Size, mark is null ? r.Value.AdlScore : _scorer.ScoreOf(r.Value, market, mark.Price)))];
+        return [.. _holders.Reports.Select(r => new AdlCandidateView(r.Key, r.Value.Size, mark is null ? r.Value.AdlScore : _scorer.ScoreOf(r.Value, market, mark.Price)))];
     }
 
     private async Task Pass(MarkUpdate update)
     {
         var targets = new List<string>();
-        _index.Targets(update.Price, targets);
+        _holders.Targets(update.Price, targets);
         var skipped = _holders.Count - targets.Count;
 
         // A window of deliveries in flight, not all at once: a mark that reaches every holder (after a quiet
@@ -296,7 +282,7 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
         _deliveries += targets.Count;
         _skipped += skipped;
         GridMetrics.Delivered(Market, targets.Count, skipped);
-        AtRisk.Set(this.GetPrimaryKeyString(), Market, _index.AtRiskNotional);
+        AtRisk.Set(this.GetPrimaryKeyString(), Market, _holders.AtRiskNotional);
     }
 
     private async Task<HolderReport?> DeliverTo(string accountId, MarkUpdate update)
@@ -304,14 +290,14 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
         try
         {
             var report = await GrainFactory.GetGrain<IAccountGrain>(accountId).OnMark(update);
-            Keep(accountId, report);
+            _holders.Keep(accountId, report);
             return report;
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
             // One account's failure (e.g. its silo just died) must not stop the others. Forgotten, it has no
             // band, so the next pass reaches it; that pass comes soon even if the market sends no new mark.
-            Forget(accountId);
+            _holders.Forget(accountId);
             if (_stopping.IsCancellationRequested)
             {
                 // This silo is going down and every remaining delivery fails: 2.4 million warnings when a 1M-account
@@ -332,40 +318,6 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
         for (var start = 0; start < accounts.Count; start += window)
         {
             await Task.WhenAll(accounts.Skip(start).Take(window).Select(send));
-        }
-    }
-
-    /// <summary>Keeps the newer of two reports (a reply and a push can race).</summary>
-    private bool Keep(string accountId, HolderReport report)
-    {
-        if (!_holders.Contains(accountId) || (_reports.TryGetValue(accountId, out var held) && held.Stamp > report.Stamp))
-        {
-            return false;
-        }
-
-        _longQuantity += Math.Max(0m, report.Size) - Math.Max(0m, held?.Size ?? 0m);
-        _reports[accountId] = report;
-        _index.Set(accountId, report);
-        _reportsVersion++;
-        return true;
-    }
-
-    /// <summary>No trusted report any more: every mark reaches the account until it reports again.</summary>
-    private void Forget(string accountId)
-    {
-        if (_reports.Remove(accountId, out var held))
-        {
-            _longQuantity -= Math.Max(0m, held.Size);
-        }
-
-        _reportsVersion++;
-        if (_holders.Contains(accountId))
-        {
-            _index.Set(accountId, null);
-        }
-        else
-        {
-            _index.Remove(accountId);
         }
     }
 }
