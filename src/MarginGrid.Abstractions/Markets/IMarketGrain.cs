@@ -46,9 +46,6 @@ public interface IMarketGrain : IGrainWithStringKey
     /// <summary>Settles funding now at <paramref name="rate"/>, or at the rate from the premium samples; once per id.</summary>
     Task<CommandResult<FundingResult>> Settle(string settlementId, decimal? rate);
 
-    /// <summary>Completes when every holder has seen the newest mark (tests and the load test use it).</summary>
-    Task<long> Flush();
-
     /// <summary>Records a deficit that neither the insurance fund nor ADL covered (last resort), once per liquidation.</summary>
     Task RecordDeficit(string liquidationId, decimal amount);
 }

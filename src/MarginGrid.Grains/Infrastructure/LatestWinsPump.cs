@@ -35,15 +35,6 @@ public sealed class LatestWinsPump<T>(Func<T, Task> pass)
         return done;
     }
 
-    /// <summary>Completes when nothing is pending or running.</summary>
-    public async Task Drain()
-    {
-        while (!_running.IsCompleted)
-        {
-            await _running;
-        }
-    }
-
     private async Task Run()
     {
         while (_pending is { } value)

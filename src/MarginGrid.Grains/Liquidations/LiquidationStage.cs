@@ -7,5 +7,4 @@ public enum LiquidationStage
     Partial,
     Full,
     Waterfall,
-    Done,
 }

@@ -277,12 +277,6 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
         return reached.Sum();
     }
 
-    public async Task<long> Flush()
-    {
-        await _fanout.Drain();
-        return _mark?.Sequence ?? 0;
-    }
-
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName != FundingReminder || _definition is null)

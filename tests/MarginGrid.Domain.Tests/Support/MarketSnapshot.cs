@@ -1,9 +1,10 @@
+using MarginGrid.Domain.Accounts;
 using MarginGrid.Domain.Common;
 using MarginGrid.Domain.Markets;
 
-namespace MarginGrid.Domain.Accounts;
+namespace MarginGrid.Domain.Tests.Support;
 
-/// <summary>A plain <see cref="IMarketContext"/>: markets and marks held in dictionaries.</summary>
+/// <summary>A plain <see cref="IMarketContext"/> for tests: markets and marks held in dictionaries.</summary>
 public sealed class MarketSnapshot : IMarketContext
 {
     private readonly Dictionary<string, MarketDefinition> _markets = new(StringComparer.Ordinal);
