@@ -117,10 +117,14 @@ public sealed class LatestWinsPumpTests
 
         // Every submitter is released (a lost wake-up would leave one waiting forever, and this await would not return).
         await Task.WhenAll(submitted);
-
         var total = producers * perProducer;
         Assert.Equal(total, submitted.Count);
         Assert.Equal(total, passed[^1]);
+
+        // Then, on an idle pump, three values in one turn: the first starts a pass, the third replaces the second.
+        await _grain.Run(() => Task.WhenAll(pump.Submit(new StrongBox<long>(++next)), pump.Submit(new StrongBox<long>(++next)), pump.Submit(new StrongBox<long>(++next))));
+        Assert.Equal<long>([total + 1, total + 3], passed.TakeLast(2));
+        total += 3;
         Assert.True(passed.Zip(passed.Skip(1)).All(p => p.First < p.Second), "passes run in submission order, one value at a time");
         Assert.Equal(total, passed.Count + pump.Conflated);
         Assert.True(pump.Conflated > 0, "values that arrived during a pass were conflated");
