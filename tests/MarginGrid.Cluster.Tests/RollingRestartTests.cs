@@ -49,6 +49,22 @@ public sealed class RollingRestartTests(ITestOutputHelper output)
             output.WriteLine(violation);
         }
 
+        if (traffic.Violations.Count > 0)
+        {
+            // What the silos logged about each unhandled exception: the 500's cause.
+            foreach (var silo in cluster.Silos)
+            {
+                var lines = File.ReadAllLines(silo.LogPath);
+                for (var i = 0; i < lines.Length; i++)
+                {
+                    if (lines[i].Contains("ExceptionHandlerMiddleware", StringComparison.Ordinal))
+                    {
+                        output.WriteLine($"silo {silo.Number}: {string.Join('\n', lines.Skip(i).Take(14))}");
+                    }
+                }
+            }
+        }
+
         figures.Add("deposits acknowledged", traffic.AcknowledgedTotal);
         figures.Add("margin reads answered", traffic.Reads);
         figures.Add("503s seen", traffic.Unavailable);

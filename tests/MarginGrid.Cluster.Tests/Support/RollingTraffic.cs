@@ -14,6 +14,9 @@ namespace MarginGrid.Cluster.Tests.Support;
 public sealed class RollingTraffic(DurableCluster cluster, IReadOnlyList<string> accounts, string tag)
 {
     private static readonly TimeSpan UntilDefinite = TimeSpan.FromMinutes(3);
+
+    // A steady client, not a load test: on two shared cores, flat-out loops would starve the restarting silo.
+    private static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(50);
     private readonly ConcurrentDictionary<string, int> _acknowledged = new();
     private readonly ConcurrentQueue<string> _violations = new();
     private int _next;
@@ -47,6 +50,7 @@ public sealed class RollingTraffic(DurableCluster cluster, IReadOnlyList<string>
             var n = Interlocked.Increment(ref _deposits);
             var account = accounts[n % accounts.Count];
             await Deposit(account, $"{tag}-{n}");
+            await Task.Delay(Pace, CancellationToken.None);
         }
     }
 
@@ -62,6 +66,7 @@ public sealed class RollingTraffic(DurableCluster cluster, IReadOnlyList<string>
                 using var response = await silo.Http.GetAsync($"/v1/accounts/{account}/margin", stop);
                 Interlocked.Increment(ref _reads);
                 await Judge(response, $"GET margin {account} on silo {silo.Number}");
+                await Task.Delay(Pace, CancellationToken.None);
             }
             catch (Exception error) when (error is HttpRequestException or TaskCanceledException or ObjectDisposedException)
             {

@@ -119,6 +119,9 @@ public sealed class SiloNode : IDisposable
 
     public string Tail(int lines = 40) => _process.Tail(lines);
 
+    /// <summary>This silo's log file (a restarted silo appends to the same one).</summary>
+    public string LogPath => _process.LogPath;
+
     public void Dispose()
     {
         Up = false;
