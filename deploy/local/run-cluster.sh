@@ -150,7 +150,7 @@ check_tools() {
       || { apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q redis-server >/dev/null 2>&1; } \
       || die "could not install redis-server"
   fi
-  if [ ! -f "$silo_dll" ] || [ -n "$(find "$root/src" -name '*.cs' -newer "$silo_dll" -print -quit)" ]; then
+  if [ ! -f "$silo_dll" ] || [ -n "$(find "$root/src" \( -name obj -o -name bin \) -prune -o -name '*.cs' -newer "$silo_dll" -print -quit)" ]; then
     say "building the silo (Release)..."
     dotnet build "$root/src/MarginGrid.Silo/MarginGrid.Silo.csproj" -c Release -nologo -v quiet >/dev/null || die "build failed"
   fi
