@@ -4,7 +4,6 @@ using MarginGrid.Abstractions.Liquidations;
 using MarginGrid.Abstractions.Markets;
 using MarginGrid.Domain.Liquidation;
 using MarginGrid.Domain.Markets;
-using MarginGrid.Grains.Infrastructure;
 using Microsoft.Extensions.Logging;
 
 namespace MarginGrid.Grains.Liquidations;
@@ -69,7 +68,7 @@ public sealed partial class LiquidationCoordinatorGrain
             work.AdlRemaining = adl.Quantity;
             work.AdlSide = -Math.Sign(closing.Single(c => c.Position.Symbol == adl.Symbol).Position.Size);
             work.AdlCandidates = [.. (await Candidates(adl.Symbol, work.AdlSide, breach.AccountId)).Select(c => c.AccountId)];
-            GridMetrics.AdlNeeded(adl.Symbol);
+            _metrics.AdlNeeded(adl.Symbol);
         }
 
         work.AdlPlanned = true;
@@ -142,7 +141,7 @@ public sealed partial class LiquidationCoordinatorGrain
         trade.Done = true;
         work.Steps.Add(new LiquidationStep("adl", trade.Symbol, trade.Quantity, trade.Price.Value, 0m, trade.Counterparty, _clock.GetUtcNow()));
         var adlMarket = await _directory.Definition(trade.Symbol);
-        GridMetrics.LiquidationStep(trade.Symbol, "adl", ContractMath.Notional(adlMarket, trade.Quantity, trade.Price.Value), adlMarket.SettleAsset);
+        _metrics.LiquidationStep(trade.Symbol, "adl", ContractMath.Notional(adlMarket, trade.Quantity, trade.Price.Value), adlMarket.SettleAsset);
         await _state.WriteStateAsync();
         return true;
     }
@@ -168,7 +167,7 @@ public sealed partial class LiquidationCoordinatorGrain
 
         trade.Done = true;
         work.Steps.Add(new LiquidationStep(trade.Kind, trade.Symbol, trade.Quantity, trade.Price.Value, 0m, null, _clock.GetUtcNow()));
-        GridMetrics.LiquidationStep(trade.Symbol, trade.Kind, ContractMath.Notional(market, trade.Quantity, trade.Price.Value), market.SettleAsset);
+        _metrics.LiquidationStep(trade.Symbol, trade.Kind, ContractMath.Notional(market, trade.Quantity, trade.Price.Value), market.SettleAsset);
         await _state.WriteStateAsync();
     }
 

@@ -59,7 +59,7 @@ public sealed partial class LiquidationCoordinatorGrain
         {
             work.Steps.Add(new LiquidationStep("deficit", symbol, 0m, 0m, settlement.Deficit, null, now));
             await GrainFactory.GetGrain<IMarketGrain>(symbol).RecordDeficit(id, settlement.Deficit);
-            GridMetrics.Deficit(symbol);
+            _metrics.Deficit(symbol);
         }
 
         await Finish(id, "closed", settlement);
@@ -81,7 +81,7 @@ public sealed partial class LiquidationCoordinatorGrain
         State.Records[id] = record;
         State.Work.Remove(id);
         _logger.LogInformation("Liquidation {Liquidation} of {Account} ended: {Status}", id, record.Breach.AccountId, status);
-        GridMetrics.BacklogChanged(-1);
+        _metrics.BacklogChanged(-1);
         State.ActiveScopes.Remove(ScopeKeyOf(record.Breach));
         var breachIds = State.Breaches.Where(b => b.Value == id).Select(b => b.Key).ToImmutableArray();
         foreach (var breachId in breachIds)
@@ -103,7 +103,7 @@ public sealed partial class LiquidationCoordinatorGrain
         }
 
         await _state.WriteStateAsync();
-        GridMetrics.LiquidationEnded(status, _clock.GetUtcNow() - record.StartedAt);
+        _metrics.LiquidationEnded(status, _clock.GetUtcNow() - record.StartedAt);
         try
         {
             await this.GetStreamProvider(StreamNames.Provider)

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using MarginGrid.Grains.Infrastructure;
 
 namespace MarginGrid.Grains.Markets;
 
@@ -45,7 +44,7 @@ public sealed partial class MarketShardGrain
             var now = Stopwatch.GetTimestamp();
             if (_sweepCycleStarted is { } started && _sweepOrder.Length > 0)
             {
-                GridMetrics.SafetySweepCycleCompleted(Stopwatch.GetElapsedTime(started, now));
+                _metrics.SafetySweepCycleCompleted(Stopwatch.GetElapsedTime(started, now));
             }
 
             _sweepCycleStarted = now;
@@ -74,6 +73,6 @@ public sealed partial class MarketShardGrain
 
         _sweepBudget.Return(granted - checks.Count);
         await Task.WhenAll(checks);
-        GridMetrics.SafetySweepChecked(checks.Count);
+        _metrics.SafetySweepChecked(checks.Count);
     }
 }

@@ -38,6 +38,7 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
     private readonly SafetySweepBudget _sweepBudget;
     private readonly CancellationToken _stopping;
     private readonly ILogger<MarketShardGrain> _logger;
+    private readonly GridMetrics _metrics;
     private readonly LatestWinsPump<MarkUpdate> _pump;
     private readonly Dictionary<string, HolderReport> _reports = new(StringComparer.Ordinal);
     private readonly HolderBandIndex _index = new();
@@ -57,6 +58,7 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
         SafetySweepBudget sweepBudget,
         IOptions<GridOptions> options,
         ILogger<MarketShardGrain> logger,
+        GridMetrics metrics,
         IHostApplicationLifetime? lifetime = null)
     {
         _stopping = lifetime?.ApplicationStopping ?? CancellationToken.None;
@@ -67,6 +69,7 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
         _sweepBudget = sweepBudget;
         _options = options.Value;
         _logger = logger;
+        _metrics = metrics;
         _pump = new LatestWinsPump<MarkUpdate>(Pass);
     }
 
@@ -86,7 +89,7 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
             _index.Set(holder, null);
         }
 
-        GridMetrics.ProcessStarted();
+        _metrics.ProcessStarted();
         StartSafetySweep();
 
         // Reactivated after its silo died or left, a shard has lost the mark it was delivering: every holder is
@@ -115,7 +118,7 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        AtRisk.Forget(this.GetPrimaryKeyString());
+        _metrics.ShardGone(this.GetPrimaryKeyString());
         return Task.CompletedTask;
     }
 
@@ -202,7 +205,7 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
         var done = _pump.Submit(update);
         if (_pump.Conflated > conflatedBefore)
         {
-            GridMetrics.Conflated(Market);
+            _metrics.Conflated(Market);
         }
 
         await done;
@@ -295,8 +298,8 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
 
         _deliveries += targets.Count;
         _skipped += skipped;
-        GridMetrics.Delivered(Market, targets.Count, skipped);
-        AtRisk.Set(this.GetPrimaryKeyString(), Market, _index.AtRiskNotional);
+        _metrics.Delivered(Market, targets.Count, skipped);
+        _metrics.ShardAtRisk(this.GetPrimaryKeyString(), Market, _index.AtRiskNotional);
     }
 
     private async Task<HolderReport?> DeliverTo(string accountId, MarkUpdate update)
