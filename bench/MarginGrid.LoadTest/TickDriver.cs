@@ -98,7 +98,7 @@ public sealed class TickDriver : IDisposable
     }
 
     /// <summary>
-    /// Waits until every market's fan-out has reached the newest mark it accepted (told by the grid's signals,
+    /// Waits until every market's fan-out has reached the newest mark it accepted (told by the grid's probes,
     /// so no call has to wait out a long fan-out).
     /// </summary>
     public async Task Quiesce(TimeSpan within)
