@@ -63,7 +63,10 @@ IEnumerable<PlannedAccount> Plans()
 }
 
 // Marks keep flowing while accounts open, as on a live venue.
-var driver = new TickDriver(grains, host.Services.GetRequiredService<GridSignals>(), markets, options, random);
+// The silo's counters and milestones are read through meter listeners, as an exporter reads them.
+var siloMetrics = host.Services.GetRequiredService<GridMetrics>();
+using var totals = new GridTotals(siloMetrics);
+using var driver = new TickDriver(grains, siloMetrics, markets, options, random);
 using var opened = new CancellationTokenSource();
 var feed = driver.Feed(opened.Token);
 var activation = await seeder.OpenAccounts(Plans(), options.Accounts);
@@ -82,7 +85,7 @@ var tickInterval = TimeSpan.FromSeconds(1 / (double)options.TickHz);
 var auditWait = tickInterval * 2;
 
 // 4. The measured run, with audits at random moments in its middle.
-var before = GridCounters.Read();
+var before = GridCounters.Read(totals);
 var sentBefore = driver.Sent;
 var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
 var gcBefore = GcActivity.Read();
@@ -118,11 +121,11 @@ var auditing = Task.Run(async () =>
     }
 });
 await driver.Run(duration, f => progress.Report(
-    $"run {runClock.Elapsed.TotalSeconds,4:0}s ticks {driver.Sent - sentBefore:N0} deliveries {GridCounters.Read().Deliveries - before.Deliveries:N0} breaches {driver.Breaches:N0}", f), CancellationToken.None);
+    $"run {runClock.Elapsed.TotalSeconds,4:0}s ticks {driver.Sent - sentBefore:N0} deliveries {GridCounters.Read(totals).Deliveries - before.Deliveries:N0} breaches {driver.Breaches:N0}", f), CancellationToken.None);
 await auditing;
 var runSeconds = runClock.Elapsed.TotalSeconds;
 var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
-var after = GridCounters.Read();
+var after = GridCounters.Read(totals);
 var gcDuringRun = GcActivity.Read() - gcBefore;
 var ticks = driver.Sent - sentBefore;
 

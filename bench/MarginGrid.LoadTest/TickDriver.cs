@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using MarginGrid.Abstractions.Liquidations;
 using MarginGrid.Abstractions.Markets;
 using MarginGrid.Grains.Infrastructure;
@@ -12,10 +14,12 @@ namespace MarginGrid.LoadTest;
 /// every shock interval, and funding settlements. Each tick's latency is taken from its intended send time
 /// (a late send is measured as late: no coordinated omission) until the market's fan-out of that mark, or
 /// of a newer one that superseded it, is complete. Breach-to-liquidation is taken from the intended send time
-/// of the mark the breach was detected on until its coordinator accepted it.
+/// of the mark the breach was detected on until its coordinator accepted it. The grid's milestones (a mark
+/// accepted, a fan-out complete, a breach accepted) arrive through a listener on the silo's probe meter.
 /// </summary>
-public sealed class TickDriver
+public sealed class TickDriver : IDisposable
 {
+    private readonly MeterListener _milestones = new();
     private readonly IGrainFactory _grains;
     private readonly IReadOnlyList<LoadMarket> _markets;
     private readonly LoadTestOptions _options;
@@ -28,9 +32,9 @@ public sealed class TickDriver
     private long _breaches;
     private long _slowFundings;
 
-    public TickDriver(IGrainFactory grains, GridSignals signals, IReadOnlyList<LoadMarket> markets, LoadTestOptions options, Random random)
+    public TickDriver(IGrainFactory grains, GridMetrics silo, IReadOnlyList<LoadMarket> markets, LoadTestOptions options, Random random)
     {
-        ArgumentNullException.ThrowIfNull(signals);
+        ArgumentNullException.ThrowIfNull(silo);
         _grains = grains;
         _markets = markets;
         _options = options;
@@ -41,9 +45,15 @@ public sealed class TickDriver
             _history[market.Symbol] = new MarkHistory();
         }
 
-        signals.MarkAccepted += OnMarkAccepted;
-        signals.FanoutCompleted += OnFanoutCompleted;
-        signals.BreachAccepted += OnBreachAccepted;
+        _milestones.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == GridMetrics.ProbeMeterName && instrument.Meter.Scope == silo.Meter.Scope)
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        _milestones.SetMeasurementEventCallback<long>(OnMilestone);
+        _milestones.Start();
     }
 
     public LatencyRecorder TickToMargin { get; } = new();
@@ -88,7 +98,7 @@ public sealed class TickDriver
     }
 
     /// <summary>
-    /// Waits until every market's fan-out has reached the newest mark it accepted (told by the grid's signals,
+    /// Waits until every market's fan-out has reached the newest mark it accepted (told by the grid's probes,
     /// so no call has to wait out a long fan-out).
     /// </summary>
     public async Task Quiesce(TimeSpan within)
@@ -240,6 +250,43 @@ public sealed class TickDriver
         }
     }
 
+    public void Dispose() => _milestones.Dispose();
+
+    private void OnMilestone(Instrument instrument, long value, ReadOnlySpan<KeyValuePair<string, object?>> tags, object? state)
+    {
+        string? market = null;
+        long sequence = 0;
+        var marks = ImmutableArray<MarkAtBreach>.Empty;
+        foreach (var tag in tags)
+        {
+            switch (tag.Key)
+            {
+                case "market":
+                    market = tag.Value as string;
+                    break;
+                case "sequence" when tag.Value is long s:
+                    sequence = s;
+                    break;
+                case "marks" when tag.Value is ImmutableArray<MarkAtBreach> m:
+                    marks = m;
+                    break;
+            }
+        }
+
+        switch (instrument.Name)
+        {
+            case GridMetrics.MarkAcceptedProbe when market is not null:
+                OnMarkAccepted(market, sequence);
+                break;
+            case GridMetrics.FanoutCompletedProbe when market is not null:
+                OnFanoutCompleted(market, sequence);
+                break;
+            case GridMetrics.BreachAcceptedProbe:
+                OnBreachAccepted(marks);
+                break;
+        }
+    }
+
     private void OnMarkAccepted(string symbol, long sequence)
     {
         if (_ticks.TryGetValue(symbol, out var ticks))
@@ -275,10 +322,10 @@ public sealed class TickDriver
         }
     }
 
-    private void OnBreachAccepted(BreachReport breach)
+    private void OnBreachAccepted(ImmutableArray<MarkAtBreach> marks)
     {
         long? intended = null;
-        foreach (var mark in breach.Marks)
+        foreach (var mark in marks)
         {
             if (_ticks.TryGetValue(mark.Symbol, out var ticks) && ticks.Recent.TryGetValue(mark.Sequence, out var at) && (intended is null || at > intended))
             {

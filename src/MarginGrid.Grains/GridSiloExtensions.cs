@@ -49,7 +49,10 @@ public static class GridSiloExtensions
         silo.AddGrainService<MarkRelayService>();
         services.TryAddSingleton<FundingGate>();
         services.TryAddSingleton<SafetySweepBudget>();
-        services.TryAddSingleton<GridSignals>();
+        services.TryAddSingleton<MarketReadings>();
+        services.TryAddSingleton<FundBalances>();
+        services.TryAddSingleton<AtRiskNotional>();
+        services.TryAddSingleton<GridMetrics>();
         services.TryAddSingleton<ILiquidationExecutor, MarkPriceExecutor>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<GridOptions>().BindConfiguration(GridOptions.Section);

@@ -27,7 +27,7 @@ public sealed partial class AccountGrain
             CheckBandsHeld(health.WorstLevel);
             var change = new LevelChange(Id, AccountViews.Word(_level), AccountViews.Word(health.WorstLevel), _clock.GetUtcNow());
             _level = health.WorstLevel;
-            GridMetrics.AccountLevel(change.From, change.To);
+            _metrics.AccountLevel(change.From, change.To);
             await PublishLevel(change);
         }
 
@@ -73,7 +73,7 @@ public sealed partial class AccountGrain
             }
         }
 
-        GridMetrics.SafetySweepFound();
+        _metrics.SafetySweepFound();
         _logger.LogError("Account {Account} went from {From} to {To} with its state unchanged and every mark inside its bands", Id, _level, now);
     }
 

@@ -27,6 +27,7 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
     private readonly MarketDirectory _directory;
     private readonly TimeProvider _clock;
     private readonly ILogger<AccountGrain> _logger;
+    private readonly GridMetrics _metrics;
     private readonly MarginLevelThresholds _thresholds;
     private readonly AccountMarkets _markets = new();
     private readonly List<StoredEvent> _events = [];
@@ -41,12 +42,13 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
     private MarginLevel _level = MarginLevel.Healthy;
     private bool _counted;
 
-    public AccountGrain(IEventLog log, MarketDirectory directory, IOptions<GridOptions> options, TimeProvider clock, ILogger<AccountGrain> logger)
+    public AccountGrain(IEventLog log, MarketDirectory directory, IOptions<GridOptions> options, TimeProvider clock, ILogger<AccountGrain> logger, GridMetrics metrics)
     {
         _log = log;
         _directory = directory;
         _clock = clock;
         _logger = logger;
+        _metrics = metrics;
         _thresholds = new MarginLevelThresholds(options.Value.WarningRatio, options.Value.DangerRatio);
     }
 
@@ -79,7 +81,7 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
     {
         if (_counted)
         {
-            GridMetrics.AccountLevel(AccountViews.Word(_level), null);
+            _metrics.AccountLevel(AccountViews.Word(_level), null);
         }
 
         return Task.CompletedTask;
@@ -94,7 +96,7 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
         if (!_counted && _account.Version > 0)
         {
             _counted = true;
-            GridMetrics.AccountLevel(null, AccountViews.Word(_level));
+            _metrics.AccountLevel(null, AccountViews.Word(_level));
         }
     }
 

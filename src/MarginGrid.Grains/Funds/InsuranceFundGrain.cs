@@ -19,6 +19,7 @@ public sealed class InsuranceFundGrain(
     IEventLog log,
     TimeProvider clock,
     ILogger<InsuranceFundGrain> logger,
+    GridMetrics metrics,
     [PersistentState("fund-reservations", StreamNames.Storage)] IPersistentState<Dictionary<string, decimal>> reservations)
     : Grain, IInsuranceFundGrain
 {
@@ -48,7 +49,7 @@ public sealed class InsuranceFundGrain(
         // Another silo reports this fund from now on; a stale balance here would double it.
         if (_registered)
         {
-            GridMetrics.FundGone(Asset);
+            metrics.FundGone(Asset);
         }
 
         return Task.CompletedTask;
@@ -60,8 +61,8 @@ public sealed class InsuranceFundGrain(
         if (!_registered && _history.Count > 0)
         {
             _registered = true;
-            GridMetrics.FundRegistered(Asset);
-            GridMetrics.FundBalance(Asset, _fund.Balance);
+            metrics.FundRegistered(Asset);
+            metrics.FundBalance(Asset, _fund.Balance);
         }
     }
 
@@ -186,8 +187,8 @@ public sealed class InsuranceFundGrain(
         _fund.Apply(transaction);
         _history.Add((transaction, at));
         RegisterIfExists();
-        GridMetrics.FundBalance(Asset, _fund.Balance);
-        GridMetrics.FundFlow(Asset, transaction.NetFor(LedgerAccount.InsuranceFund(Asset)));
+        metrics.FundBalance(Asset, _fund.Balance);
+        metrics.FundFlow(Asset, transaction.NetFor(LedgerAccount.InsuranceFund(Asset)));
         await Publish(new FundFlow(transaction.TransactionId, transaction.Kind, transaction.NetFor(LedgerAccount.InsuranceFund(Asset)), null, at));
     }
 

@@ -6,7 +6,6 @@ using MarginGrid.Abstractions.Markets;
 using MarginGrid.Domain.Common;
 using MarginGrid.Domain.Liquidation;
 using MarginGrid.Domain.Markets;
-using MarginGrid.Grains.Infrastructure;
 using Microsoft.Extensions.Logging;
 
 namespace MarginGrid.Grains.Liquidations;
@@ -65,12 +64,12 @@ public sealed partial class LiquidationCoordinatorGrain : ILiquidationSteps
     Task ILiquidationSteps.RecordDeficit(string symbol, string liquidationId, decimal amount) =>
         GrainFactory.GetGrain<IMarketGrain>(symbol).RecordDeficit(liquidationId, amount);
 
-    void ILiquidationSteps.AdlNeeded(string symbol) => GridMetrics.AdlNeeded(symbol);
+    void ILiquidationSteps.AdlNeeded(string symbol) => _metrics.AdlNeeded(symbol);
 
     void ILiquidationSteps.TradeApplied(string symbol, string kind, decimal notional, string asset) =>
-        GridMetrics.LiquidationStep(symbol, kind, notional, asset);
+        _metrics.LiquidationStep(symbol, kind, notional, asset);
 
-    void ILiquidationSteps.DeficitLeft(string symbol) => GridMetrics.Deficit(symbol);
+    void ILiquidationSteps.DeficitLeft(string symbol) => _metrics.Deficit(symbol);
 
     void ILiquidationSteps.AdlTookNothing(string liquidationId, string counterparty, string reason) =>
         _logger.LogInformation("ADL of {Counterparty} in {Liquidation} took nothing: {Reason}", counterparty, liquidationId, reason);

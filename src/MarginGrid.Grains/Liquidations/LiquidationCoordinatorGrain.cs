@@ -25,7 +25,7 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
     private readonly ILiquidationExecutor _executor;
     private readonly MarketDirectory _directory;
     private readonly ScopeJudge _judge;
-    private readonly GridSignals _signals;
+    private readonly GridMetrics _metrics;
     private readonly TimeProvider _clock;
     private readonly ILogger<LiquidationCoordinatorGrain> _logger;
     private Task _running = Task.CompletedTask;
@@ -38,7 +38,7 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
         ILiquidationExecutor executor,
         MarketDirectory directory,
         ScopeJudge judge,
-        GridSignals signals,
+        GridMetrics metrics,
         TimeProvider clock,
         ILogger<LiquidationCoordinatorGrain> logger)
     {
@@ -46,7 +46,7 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
         _executor = executor;
         _directory = directory;
         _judge = judge;
-        _signals = signals;
+        _metrics = metrics;
         _clock = clock;
         _logger = logger;
     }
@@ -57,7 +57,7 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
     {
         // A reminder brings a partition back after its silo died, so running liquidations finish.
         await this.RegisterOrUpdateReminder(ResumeReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
-        GridMetrics.BacklogChanged(State.Work.Count);
+        _metrics.BacklogChanged(State.Work.Count);
         if (State.Work.Count > 0)
         {
             Kick();
@@ -84,7 +84,7 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
             // the escalation is forwarded to the next activation, which re-runs the step.
         }
 
-        GridMetrics.BacklogChanged(-State.Work.Count);
+        _metrics.BacklogChanged(-State.Work.Count);
         if (State.Work.Count > 0)
         {
             _logger.LogInformation("Partition {Partition} deactivating ({Reason}) with {Count} liquidations running; handing them over",
@@ -120,9 +120,9 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
         State.ActiveScopes[scopeKey] = id;
         State.Work[id] = new LiquidationWork { Scope = breach.Snapshot };
         await _state.WriteStateAsync();
-        GridMetrics.BacklogChanged(1);
-        GridMetrics.BreachDetected(_clock.GetUtcNow() - breach.DetectedAt);
-        _signals.OnBreachAccepted(breach);
+        _metrics.BacklogChanged(1);
+        _metrics.BreachDetected(_clock.GetUtcNow() - breach.DetectedAt);
+        _metrics.BreachAccepted(breach);
         _logger.LogInformation("Liquidation {Liquidation} started for breach {Breach}", id, breach.BreachId);
         Kick();
         return id;
@@ -242,7 +242,7 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
         State.Records[id] = record;
         State.Work.Remove(id);
         _logger.LogInformation("Liquidation {Liquidation} of {Account} ended: {Status}", id, record.Breach.AccountId, status);
-        GridMetrics.BacklogChanged(-1);
+        _metrics.BacklogChanged(-1);
         State.ActiveScopes.Remove(ScopeKeyOf(record.Breach));
         var breachIds = State.Breaches.Where(b => b.Value == id).Select(b => b.Key).ToImmutableArray();
         foreach (var breachId in breachIds)
@@ -264,7 +264,7 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
         }
 
         await _state.WriteStateAsync();
-        GridMetrics.LiquidationEnded(status, _clock.GetUtcNow() - record.StartedAt);
+        _metrics.LiquidationEnded(status, _clock.GetUtcNow() - record.StartedAt);
         try
         {
             await this.GetStreamProvider(StreamNames.Provider)

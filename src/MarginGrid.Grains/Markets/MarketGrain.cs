@@ -29,7 +29,7 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
     private readonly MarkPublisher _publisher;
     private readonly ShardStats?[] _shardStats = new ShardStats?[MarketShards.Count];
     private MarketDefinition? _definition;
-    private readonly GridSignals _signals;
+    private readonly GridMetrics _metrics;
     private MarkUpdate? _mark;
     private decimal? _index;
     private DateTimeOffset? _indexTime;
@@ -38,7 +38,7 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
         [PersistentState("market", StreamNames.Storage)] IPersistentState<MarketState> state,
         [PersistentState("market-mark", StreamNames.Storage)] IPersistentState<LastMarkState> lastMark,
         MarketDirectory directory,
-        GridSignals signals,
+        GridMetrics metrics,
         IClusterMembershipService membership,
         MarkRelayClient relays,
         TimeProvider clock,
@@ -48,7 +48,7 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
         _lastMark = lastMark;
         _markWriter = new LatestWinsPump<LastMarkState>(WriteLastMark);
         _directory = directory;
-        _signals = signals;
+        _metrics = metrics;
         _clock = clock;
         _logger = logger;
         _fanout = new LatestWinsPump<MarkUpdate>(DeliverToShards);
@@ -63,7 +63,7 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
         {
             var latest = _state.State.Versions[^1];
             _definition = MarketSpecMapper.ToDomain(Symbol, latest.Spec, latest.Version);
-            GridMetrics.MarketRegistered(Symbol, _definition.SettleAsset);
+            _metrics.MarketRegistered(Symbol, _definition.SettleAsset);
 
             // After a restart the last mark is where reads start (stale once past the limit) until the feed resumes.
             _mark = _lastMark.State.Mark;
@@ -79,7 +79,7 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        GridMetrics.MarketGone(Symbol);
+        _metrics.MarketGone(Symbol);
         return Task.CompletedTask;
     }
 
@@ -108,7 +108,7 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
         await _state.WriteStateAsync();
         await GrainFactory.GetGrain<IMarketCatalogGrain>(0).Add(Symbol);
         _definition = definition;
-        GridMetrics.MarketRegistered(Symbol, definition.SettleAsset);
+        _metrics.MarketRegistered(Symbol, definition.SettleAsset);
         var quote = new MarketQuote(Symbol, definition.Version, spec, _mark);
         _directory.Observe(quote);
         _ = _publisher.Publish(quote);
@@ -240,8 +240,8 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
         _state.State.LastFundingRate = settlement.Rate;
         _state.State.PremiumSamples.Clear();
         await _state.WriteStateAsync();
-        GridMetrics.FundingSettled(Symbol);
-        GridMetrics.MarketFunding(Symbol, settlement.Rate);
+        _metrics.FundingSettled(Symbol);
+        _metrics.MarketFunding(Symbol, settlement.Rate);
         return CommandResult<FundingResult>.Ok(new FundingResult(settlement, await SendFunding(settlement), AlreadyApplied: false));
     }
 
@@ -324,9 +324,9 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
         // Every silo's table first (one message per silo), then the holders that must re-evaluate (the fan-out).
         _ = _publisher.Publish(new MarketQuote(Symbol, market.Version, _state.State.Versions[^1].Spec, update));
         _ = _markWriter.Submit(new LastMarkState { Mark = update, Index = _index, IndexTime = _indexTime });
-        GridMetrics.MarkAccepted(Symbol);
-        GridMetrics.MarketMarked(Symbol, price, now, market.StalePriceLimit);
-        _signals.OnMarkAccepted(Symbol, update.Sequence);
+        _metrics.MarkAccepted(Symbol);
+        _metrics.MarketMarked(Symbol, price, now, market.StalePriceLimit);
+        _metrics.MarkSequenced(Symbol, update.Sequence);
         _ = _fanout.Submit(update);
         if (_state.State.FundingDue is { } due)
         {
@@ -355,8 +355,8 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
         var stats = await Task.WhenAll(Enumerable.Range(0, MarketShards.Count)
             .Select(k => GrainFactory.GetGrain<IMarketShardGrain>(MarketShards.Key(Symbol, k)).Deliver(update)));
         stats.CopyTo(_shardStats, 0);
-        GridMetrics.TickToMargin(_clock.GetElapsedTime(started));
-        _signals.OnFanoutCompleted(Symbol, update.Sequence);
+        _metrics.TickToMargin(_clock.GetElapsedTime(started));
+        _metrics.FanoutCompleted(Symbol, update.Sequence);
     }
 
     /// <param name="askShards">

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using MarginGrid.Grains.Infrastructure;
 
 namespace MarginGrid.Grains.Markets;
 
@@ -46,7 +45,7 @@ public sealed partial class MarketShardGrain
             var now = Stopwatch.GetTimestamp();
             if (_sweepCycleStarted is { } started && sweep.Length > 0)
             {
-                GridMetrics.SafetySweepCycleCompleted(Stopwatch.GetElapsedTime(started, now));
+                _metrics.SafetySweepCycleCompleted(Stopwatch.GetElapsedTime(started, now));
             }
 
             _sweepCycleStarted = now;
@@ -62,6 +61,6 @@ public sealed partial class MarketShardGrain
             .Select(id => DeliverTo(id, latest)).ToList();
         _sweepBudget.Return(granted - checks.Count);
         await Task.WhenAll(checks);
-        GridMetrics.SafetySweepChecked(checks.Count);
+        _metrics.SafetySweepChecked(checks.Count);
     }
 }

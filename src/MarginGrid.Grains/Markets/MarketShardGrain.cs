@@ -34,6 +34,7 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
     private readonly SafetySweepBudget _sweepBudget;
     private readonly CancellationToken _stopping;
     private readonly ILogger<MarketShardGrain> _logger;
+    private readonly GridMetrics _metrics;
     private readonly LatestWinsPump<MarkUpdate> _pump;
     private readonly GridOptions _options;
     private MarkUpdate? _latest;
@@ -51,6 +52,7 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
         SafetySweepBudget sweepBudget,
         IOptions<GridOptions> options,
         ILogger<MarketShardGrain> logger,
+        GridMetrics metrics,
         IHostApplicationLifetime? lifetime = null)
     {
         _stopping = lifetime?.ApplicationStopping ?? CancellationToken.None;
@@ -61,6 +63,7 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
         _sweepBudget = sweepBudget;
         _options = options.Value;
         _logger = logger;
+        _metrics = metrics;
         _pump = new LatestWinsPump<MarkUpdate>(Pass);
     }
 
@@ -75,7 +78,7 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
             _version++;
         }
 
-        GridMetrics.ProcessStarted();
+        _metrics.ProcessStarted();
         StartSafetySweep();
 
         // Reactivated after its silo died or left, a shard has lost the mark it was delivering: every holder is
@@ -104,7 +107,7 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        AtRisk.Forget(this.GetPrimaryKeyString());
+        _metrics.ShardGone(this.GetPrimaryKeyString());
         return Task.CompletedTask;
     }
 
@@ -188,7 +191,7 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
         var done = _pump.Submit(update);
         if (_pump.Conflated > conflatedBefore)
         {
-            GridMetrics.Conflated(Market);
+            _metrics.Conflated(Market);
         }
 
         await done;
@@ -281,8 +284,8 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
 
         _deliveries += targets.Count;
         _skipped += skipped;
-        GridMetrics.Delivered(Market, targets.Count, skipped);
-        AtRisk.Set(this.GetPrimaryKeyString(), Market, _holders.AtRiskNotional);
+        _metrics.Delivered(Market, targets.Count, skipped);
+        _metrics.ShardAtRisk(this.GetPrimaryKeyString(), Market, _holders.AtRiskNotional);
     }
 
     private async Task<HolderReport?> DeliverTo(string accountId, MarkUpdate update)

@@ -1,9 +1,7 @@
-using MarginGrid.Grains.Infrastructure;
-
 namespace MarginGrid.Silo.Api;
 
 /// <summary>Counts API requests by route template and errors by problem code (never by account id or raw path).</summary>
-public sealed class ApiMetricsMiddleware(RequestDelegate next)
+public sealed class ApiMetricsMiddleware(RequestDelegate next, ApiMetrics metrics)
 {
     public async Task InvokeAsync(HttpContext http)
     {
@@ -18,10 +16,10 @@ public sealed class ApiMetricsMiddleware(RequestDelegate next)
             {
                 var route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
                 var status = http.Response.StatusCode;
-                GridMetrics.ApiRequest(route, http.Request.Method, status);
+                metrics.Request(route, http.Request.Method, status);
                 if (status >= 400)
                 {
-                    GridMetrics.ApiError(route, http.Items[Problems.CodeItem] as string ?? $"http_{status}");
+                    metrics.Error(route, http.Items[Problems.CodeItem] as string ?? $"http_{status}");
                 }
             }
         }

@@ -22,6 +22,7 @@ public sealed class DemoDriver(
     ApiKeyRegistry keys,
     IOptions<DemoOptions> options,
     IHostApplicationLifetime lifetime,
+    GridTotals totals,
     ILogger<DemoDriver> logger) : BackgroundService
 {
     private static readonly int[] Leverages = [2, 3, 5, 10, 10, 20, 20, 25, 50, 50];
@@ -173,8 +174,9 @@ public sealed class DemoDriver(
         var byLevel = levels.GroupBy(l => l).ToDictionary(g => g.Key, g => g.Count());
         var usdt = await client.GetGrain<IInsuranceFundGrain>("USDT").Get();
         var btc = await client.GetGrain<IInsuranceFundGrain>("BTC").Get();
+        var grid = totals.Read();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"[demo {elapsed.TotalSeconds,5:0}s] marks {Interlocked.Read(ref GridMetrics.Marks),6} | accounts healthy {byLevel.GetValueOrDefault("healthy")} warning {byLevel.GetValueOrDefault("warning")} danger {byLevel.GetValueOrDefault("danger")} breach {byLevel.GetValueOrDefault("breach")} | liquidations: partial {GridMetrics.PartialLiquidations} full {GridMetrics.Liquidations} adl {GridMetrics.AdlMatches} deficits {GridMetrics.Deficits} | fund USDT {usdt.Balance:0.00} BTC {btc.Balance:0.00000000} | tick→margin {GridMetrics.LastTickToMarginMs:0.0} ms"));
+            $"[demo {elapsed.TotalSeconds,5:0}s] marks {grid.Marks,6} | accounts healthy {byLevel.GetValueOrDefault("healthy")} warning {byLevel.GetValueOrDefault("warning")} danger {byLevel.GetValueOrDefault("danger")} breach {byLevel.GetValueOrDefault("breach")} | liquidations: partial {grid.Partial} full {grid.Full} adl {grid.Adl} deficits {grid.Deficits} | fund USDT {usdt.Balance:0.00} BTC {btc.Balance:0.00000000} | tick→margin {grid.LastTickToMarginMs:0.0} ms"));
     }
 
     private void PrintHowToQuery()

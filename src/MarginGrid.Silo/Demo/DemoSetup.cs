@@ -1,3 +1,5 @@
+using MarginGrid.Grains.Infrastructure;
+
 namespace MarginGrid.Silo.Demo;
 
 public static class DemoSetup
@@ -14,6 +16,8 @@ public static class DemoSetup
         }
 
         builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
+        // The console summary reads this silo's counters through a listener, as an exporter would.
+        builder.Services.AddSingleton(sp => new GridTotals(sp.GetRequiredService<GridMetrics>()));
         builder.Services.AddHostedService<DemoDriver>();
 
         // Liquidations fill a little worse than the mark, so that losses past bankruptcy reach the fund and ADL.

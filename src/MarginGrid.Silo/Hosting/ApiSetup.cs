@@ -18,6 +18,7 @@ public static class ApiSetup
         builder.Services.ConfigureHttpJsonOptions(o => GridJson.Configure(o.SerializerOptions));
         builder.Services.AddOptions<ApiLimits>().BindConfiguration(ApiLimits.Section);
         builder.Services.AddSingleton<StreamSlots>();
+        builder.Services.AddSingleton<ApiMetrics>();
 
         // Kestrel stops any body past the largest route limit; Body enforces each route's own limit.
         builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<ApiLimits>>((kestrel, limits) =>
