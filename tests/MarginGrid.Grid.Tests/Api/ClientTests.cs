@@ -35,9 +35,10 @@ public sealed class ClientTests(GridApp app)
     [Fact]
     public async Task The_client_names_the_gateway_silo_it_reached()
     {
-        await using var connection = await GridConnection.Connect(new ClientTarget(null, "margingrid", "margingrid", 41000, TimeSpan.FromSeconds(30)));
+        Assert.True((await app.Anonymous.Get("/healthz")).IsSuccess);
+        await using var connection = await GridConnection.Connect(new ClientTarget(null, "margingrid", "margingrid", app.GatewayPort, TimeSpan.FromSeconds(30)));
         var silo = await connection.Client.GetGrain<ISiloInfoGrain>(0).Describe();
-        Assert.EndsWith(":41000", silo.Gateway, StringComparison.Ordinal);
+        Assert.EndsWith($":{app.GatewayPort}", silo.Gateway, StringComparison.Ordinal);
         Assert.Equal(GridBuild.Version, silo.Version);
         Assert.Equal(GridBuild.Build, silo.Build);
     }

@@ -1,3 +1,4 @@
+using MarginGrid.Tests.Shared;
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -56,8 +57,8 @@ public sealed class KeyRotationTests
     private static WebApplicationFactory<Program> Silo(params (string Role, string Key)[] keys) =>
         new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
-            b.UseSetting("Orleans:SiloPort", "21411");
-            b.UseSetting("Orleans:GatewayPort", "41400");
+            b.UseSetting("Orleans:SiloPort", FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
+            b.UseSetting("Orleans:GatewayPort", FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
             b.UseSetting("Logging:LogLevel:Default", "Warning");
             for (var i = 0; i < keys.Length; i++)
             {
