@@ -12,13 +12,12 @@ namespace MarginGrid.Client;
 /// <summary>The operator's commands: each prints one JSON document.</summary>
 public static class ClientCommands
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
-
-    /// <summary>For the newer commands: money as decimal strings, as the HTTP API prints it.</summary>
+    /// <summary>Money as decimal strings, as the HTTP API prints it, never JSON numbers.</summary>
     private static readonly JsonSerializerOptions MoneyJson = new(JsonSerializerDefaults.Web) { WriteIndented = true, Converters = { new DecimalText() } };
 
     public const string Usage = """
-        usage: margingrid-client [--gateway PORT | --redis CONNECTION [--cluster-id ID]] [--cert FILE [--key FILE] [--ca FILE]] <command>
+        usage: margingrid-client [--redis CONNECTION [--cluster-id ID] [--service-id ID] | --gateway PORT] [--connect-timeout SECONDS]
+                                 [--cert FILE [--key FILE] [--ca FILE]] <command>
           account <accountId>                          live margin of an account
           what-if <accountId> [--mark SYMBOL=PRICE] [--shock SYMBOL=S] [--fill SYMBOL:side:qty:price[:fee]]
                                                        margin after hypothetical fills, marks, shocks (each repeatable); stores nothing
@@ -26,8 +25,12 @@ public static class ClientCommands
           liquidations [--account ID] [--symbol S] [--limit N]   liquidation records, oldest first
           market <symbol>                              a market: definition, marks, funding
           reconcile                                    ledger reconciliation; exit code 3 when not exact
-        --gateway: a localhost cluster (the embedded default listens on 30000);
-        --redis: a durable cluster, found through its Redis membership (cluster id default "margingrid").
+        The cluster is chosen as the silos are configured: each flag not given comes from the silo's environment variable.
+        --redis (ConnectionStrings__Redis): a durable cluster, found through its Redis membership;
+          --cluster-id (Orleans__ClusterId) and --service-id (Orleans__ServiceId), default "margingrid".
+        --gateway (Orleans__GatewayPort): without Redis, a localhost cluster's gateway (default 30000, the embedded default).
+        --connect-timeout (MARGINGRID_CONNECT_TIMEOUT): seconds to reach a gateway before giving up (default 15).
+        The silo reached is named on standard error; the command's JSON (money as decimal strings) on standard output.
         --cert, --key, --ca: the client certificate (PFX, or PEM with its key) and the cluster's CA (PEM) for the
           gateways' mutual TLS, which a durable cluster requires; default from the environment variables
           Orleans__Tls__CertificatePath, Orleans__Tls__KeyPath, Orleans__Tls__CaPath, Orleans__Tls__CertificatePassword.
@@ -78,13 +81,6 @@ public static class ClientCommands
                 await output.WriteLineAsync(Usage);
                 return 1;
         }
-    }
-
-    /// <summary>Takes <c>--gateway PORT</c> out of the arguments.</summary>
-    public static (int Gateway, string[] Remaining) Gateway(string[] args)
-    {
-        var (value, remaining) = Take(args, "--gateway");
-        return int.TryParse(value, out var port) ? (port, remaining) : (30000, args);
     }
 
     /// <summary>
@@ -168,5 +164,5 @@ public static class ClientCommands
         return 0;
     }
 
-    private static Task Print<T>(TextWriter output, T value) => output.WriteLineAsync(JsonSerializer.Serialize(value, Json));
+    private static Task Print<T>(TextWriter output, T value) => output.WriteLineAsync(JsonSerializer.Serialize(value, MoneyJson));
 }

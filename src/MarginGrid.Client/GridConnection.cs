@@ -32,6 +32,30 @@ public sealed class GridConnection : IAsyncDisposable
             .Configure<Orleans.Configuration.ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (clusterId, serviceId))
             .UseRedisClustering(redis), tls, cancellationToken);
 
+    /// <summary>
+    /// Connects to <paramref name="target"/>, giving up after its connect timeout with a
+    /// <see cref="ClusterUnreachableException"/> that names the cluster, instead of retrying without end.
+    /// </summary>
+    public static async Task<GridConnection> Connect(ClientTarget target, ClusterTlsSettings? tls = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(target.ConnectTimeout);
+        var connecting = target.Redis is null
+            ? Connect(target.GatewayPort, tls, timeout.Token)
+            : ConnectDurable(target.Redis, target.ClusterId, target.ServiceId, tls, timeout.Token);
+        try
+        {
+            // WaitAsync too: a connection attempt that ignores the token must not hold the tool.
+            return await connecting.WaitAsync(target.ConnectTimeout, cancellationToken);
+        }
+        catch (Exception error) when (!cancellationToken.IsCancellationRequested && error is not ClusterUnreachableException)
+        {
+            var why = error is OperationCanceledException or TimeoutException ? $"no gateway answered within {target.ConnectTimeout.TotalSeconds:0} s" : error.Message;
+            throw new ClusterUnreachableException($"Could not reach {target.Describe()}: {why}.", error);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _host.StopAsync();

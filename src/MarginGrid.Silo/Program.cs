@@ -4,6 +4,7 @@ using MarginGrid.Silo.Hosting;
 var launch = LaunchOptions.Parse(args);
 var builder = WebApplication.CreateBuilder(launch.HostArgs);
 
+builder.AddGridLogging();
 builder.AddGridSilo();
 builder.AddGridApi();
 builder.AddGridTelemetry();

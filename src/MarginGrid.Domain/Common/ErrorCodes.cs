@@ -30,11 +30,18 @@ public static class ErrorCodes
     /// <summary>More decimals than the asset allows or more significant digits than the bound: refused, never rounded (HTTP 422).</summary>
     public const string TooPrecise = "too_precise";
 
+    /// <summary>
+    /// A command that decides on money needs a mark of a market that is not fresh: none accepted since the market
+    /// last activated (a restart or restore), or older than the allowed age (HTTP 503, retry once the feed is back).
+    /// </summary>
+    public const string MarkStale = "mark_stale";
+
     public static DomainErrorKind KindOf(string code) => code switch
     {
         UnknownMarket or UnknownPosition or UnknownAccount => DomainErrorKind.NotFound,
         DuplicateConflict => DomainErrorKind.Conflict,
         InsufficientMargin or LeverageAboveBracket or AboveWithdrawable or MarginModeLocked or OutOfBounds or TooPrecise => DomainErrorKind.RuleViolation,
+        MarkStale => DomainErrorKind.Unavailable,
         _ => DomainErrorKind.InvalidInput,
     };
 }

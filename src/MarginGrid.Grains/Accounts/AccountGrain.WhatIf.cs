@@ -51,6 +51,8 @@ public sealed partial class AccountGrain
                 standIns.TryAdd(fill.Symbol, fill.Price);
             }
 
+            // A mark the request replaces is the caller's; every other mark it values must be fresh.
+            RequireFreshMarks(_account.Positions.Keys.Concat(fills.Select(f => f!.Symbol)).Except(marks.Select(m => m!.Symbol), StringComparer.Ordinal));
             var hypothetical = _account.WhatIf(trades, _markets, _thresholds);
             var overlay = new MarkOverlay(_markets, standIns);
             foreach (var mark in marks)
@@ -87,6 +89,7 @@ public sealed partial class AccountGrain
             Require.That(Identifiers.IsSymbol(symbol), ErrorCodes.InvalidArgument, "A symbol is 1 to 32 letters, digits, '-' or '_'.");
             await EnsureMarket(symbol);
             await RefreshMarks();
+            RequireFreshMarks(_account.Positions.Keys.Append(symbol));
             var result = _account.MaxOrder(symbol, parsed, price, _markets, _thresholds);
             return CommandResult<MaxOrderView>.Ok(new MaxOrderView(result.Quantity, result.RequiredInitialMargin));
         }

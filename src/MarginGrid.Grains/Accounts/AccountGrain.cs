@@ -29,6 +29,7 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
     private readonly ILogger<AccountGrain> _logger;
     private readonly GridMetrics _metrics;
     private readonly MarginLevelThresholds _thresholds;
+    private readonly TimeSpan _markMaxAge;
     private readonly AccountMarkets _markets = new();
     private readonly List<StoredEvent> _events = [];
     private readonly Dictionary<string, ScopeKey> _escalated = new(StringComparer.Ordinal);
@@ -50,6 +51,7 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
         _logger = logger;
         _metrics = metrics;
         _thresholds = new MarginLevelThresholds(options.Value.WarningRatio, options.Value.DangerRatio);
+        _markMaxAge = options.Value.MarkMaxAge;
     }
 
     private string Id => this.GetPrimaryKeyString();
@@ -104,7 +106,7 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
         Execute(() => _account.DecideDeposit(transferId, asset, amount), MarginView, $"transfer:{transferId}");
 
     public Task<CommandResult<AccountMarginView>> Withdraw(string transferId, string asset, decimal amount) =>
-        Execute(() => _account.DecideWithdrawal(transferId, asset, amount, _markets, _thresholds), MarginView, $"transfer:{transferId}");
+        Execute(OnFreshMarks(() => _account.DecideWithdrawal(transferId, asset, amount, _markets, _thresholds), () => _account.Positions.Keys), MarginView, $"transfer:{transferId}");
 
     public async Task<CommandResult<PositionView>> ApplyFill(string fillId, string symbol, string side, decimal quantity, decimal price, decimal fee)
     {
@@ -159,7 +161,9 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
         try
         {
             await EnsureMarket(symbol);
-            return await Execute(() => _account.DecideIsolatedMarginChange(operationId, symbol, delta, _markets, _thresholds), a => PositionOf(a, symbol), $"op:{operationId}");
+            // Adding margin never needs a mark (a top-up during a feed halt is what a trader does); removing it does.
+            Func<AccountEvent?> decide = () => _account.DecideIsolatedMarginChange(operationId, symbol, delta, _markets, _thresholds);
+            return await Execute(delta < 0m ? OnFreshMarks(decide, () => [symbol]) : decide, a => PositionOf(a, symbol), $"op:{operationId}");
         }
         catch (DomainException error)
         {
@@ -178,6 +182,7 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
             var parsed = ParseSide(side);
             await EnsureMarket(symbol);
             await RefreshMarks();
+            RequireFreshMarks(_account.Positions.Keys.Append(symbol));
 
             var result = _account.CheckOrder(symbol, parsed, quantity, price, _markets, _thresholds);
             return CommandResult<OrderCheckView>.Ok(new OrderCheckView(result.Accepted, result.RequiredInitialMargin, result.AvailableBalance, result.Reason));

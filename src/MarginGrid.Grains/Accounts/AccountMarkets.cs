@@ -33,9 +33,29 @@ public sealed class AccountMarkets : IMarketContext
 
     public MarkUpdate? MarkOf(string symbol) => _marks.GetValueOrDefault(symbol);
 
-    /// <summary>A mark older than the market's staleness limit (or none at all): nobody is liquidated on it.</summary>
+    /// <summary>
+    /// A mark older than the market's staleness limit, one not accepted since the market last activated (a
+    /// restart or restore), or none at all: nobody is liquidated on it.
+    /// </summary>
     public bool IsStale(string symbol, DateTimeOffset now) =>
-        !_marks.TryGetValue(symbol, out var mark) || mark.Sequence == 0 || now - mark.At > Market(symbol).StalePriceLimit;
+        !_marks.TryGetValue(symbol, out var mark) || mark.Sequence == 0 || mark.Stale || now - mark.At > Market(symbol).StalePriceLimit;
+
+    /// <summary>
+    /// Refuses (<c>mark_stale</c>) a decision on money while a mark of <paramref name="symbols"/> is stale or older
+    /// than <paramref name="maxAge"/> (zero: the market's limit only). A market with no mark at all is left to the
+    /// rules, which refuse it as before.
+    /// </summary>
+    public void RequireFresh(IEnumerable<string> symbols, DateTimeOffset now, TimeSpan maxAge)
+    {
+        foreach (var symbol in symbols)
+        {
+            if (_marks.TryGetValue(symbol, out var mark) && (IsStale(symbol, now) || (maxAge > TimeSpan.Zero && now - mark.At > maxAge)))
+            {
+                throw new DomainException(ErrorCodes.MarkStale,
+                    $"Market {symbol} has no fresh mark (last at {mark.At:O}); deposits and margin top-ups still work, retry this once the price feed is back.");
+            }
+        }
+    }
 
     public MarketDefinition Market(string symbol) =>
         _definitions.TryGetValue(symbol, out var market)

@@ -27,6 +27,7 @@ public static class Errors
         DomainErrorKind.NotFound => "not_found",
         DomainErrorKind.Conflict => "conflict",
         DomainErrorKind.RuleViolation => "rule",
+        DomainErrorKind.Unavailable => "unavailable",
         _ => "invalid",
     };
 }

@@ -38,4 +38,11 @@ public sealed class GridOptions
 
     /// <summary>How many funding deliveries the whole silo keeps in flight, over every shard (see <c>FundingGate</c>).</summary>
     public int FundingConcurrency { get; set; } = 8;
+
+    /// <summary>
+    /// The oldest mark a money decision (a withdrawal, an isolated-margin removal, an order check, a what-if, a
+    /// max-order) may use, on top of each market's own staleness limit (<c>stalePriceSeconds</c>); zero leaves
+    /// the market's limit alone. Older, or no mark since the market's last activation: <c>mark_stale</c> (503).
+    /// </summary>
+    public TimeSpan MarkMaxAge { get; set; } = TimeSpan.Zero;
 }

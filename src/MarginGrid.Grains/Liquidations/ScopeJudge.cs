@@ -39,7 +39,7 @@ public sealed class ScopeJudge(MarketDirectory directory, TimeProvider clock, IO
                 return snapshot;
             }
 
-            stale |= mark.Sequence == 0 || now - mark.At > market.StalePriceLimit;
+            stale |= mark.Sequence == 0 || mark.Stale || now - mark.At > market.StalePriceLimit;
             var mode = snapshot.Scope.Symbol is null ? MarginMode.Cross : MarginMode.Isolated;
             var position = new Position(held.Symbol, market.SettleAsset, mode, 1, held.Size, held.EntryPrice, mode == MarginMode.Isolated ? snapshot.Balance : 0m);
             marked[i] = new MarkedPosition(market, position, mark.Price);

@@ -99,7 +99,8 @@ public sealed class MarketDirectory(IGrainFactory grains, TimeProvider clock)
                 continue;
             }
 
-            var newer = mark.Sequence > current.Mark.Sequence;
+            // The same mark flagged stale comes from a market that reactivated without a new one: it replaces the fresh copy.
+            var newer = mark.Sequence > current.Mark.Sequence || (mark.Sequence == current.Mark.Sequence && mark.Stale && !current.Mark.Stale);
             if (_marks.TryUpdate(mark.Symbol, (newer ? mark : current.Mark, at), current))
             {
                 if (newer)

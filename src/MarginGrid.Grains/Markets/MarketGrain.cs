@@ -65,8 +65,9 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
             _definition = MarketSpecMapper.ToDomain(Symbol, latest.Spec, latest.Version);
             _metrics.MarketRegistered(Symbol, _definition.SettleAsset);
 
-            // After a restart the last mark is where reads start (stale once past the limit) until the feed resumes.
-            _mark = _lastMark.State.Mark;
+            // After a restart the last mark is where reads start until the feed resumes; it is flagged stale, so
+            // no money is decided and nobody is liquidated on it before a mark accepted by this activation.
+            _mark = _lastMark.State.Mark is { } last ? last with { Stale = true } : null;
             _index = _lastMark.State.Index;
             _indexTime = _lastMark.State.IndexTime;
             var quote = new MarketQuote(Symbol, _definition.Version, latest.Spec, _mark);
@@ -382,7 +383,7 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
     private static bool SameSpec(MarketSpec a, MarketSpec b) =>
         a with { Brackets = [] } == b with { Brackets = [] } && a.Brackets.SequenceEqual(b.Brackets);
 
-    private bool IsStale(DateTimeOffset now) => _mark is null || now - _mark.At > _definition!.StalePriceLimit;
+    private bool IsStale(DateTimeOffset now) => _mark is null || _mark.Stale || now - _mark.At > _definition!.StalePriceLimit;
 
     private MarketDefinition RequireDefined() =>
         _definition ?? throw new DomainException(ErrorCodes.UnknownMarket, $"There is no market {Symbol}.");

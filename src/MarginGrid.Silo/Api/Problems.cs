@@ -61,6 +61,12 @@ public static class Problems
         ArgumentNullException.ThrowIfNull(result);
         if (result.Error is { } error)
         {
+            if (error.Kind == "unavailable")
+            {
+                // Retryable: nothing was applied, and the same id may be sent again.
+                http.Response.Headers.RetryAfter = "1";
+            }
+
             return Of(error);
         }
 

@@ -42,6 +42,14 @@ public sealed class ApiKeyRegistry
             throw new InvalidOperationException($"{AuthOptions.Section}:MetricsToken is {token.Length} characters long; it needs at least {AuthOptions.MinimumKeyLength}.");
         }
 
+        for (var i = 0; i < options.Value.MetricsTokens.Count; i++)
+        {
+            if (options.Value.MetricsTokens[i] is { Length: > 0 and < AuthOptions.MinimumKeyLength } listed)
+            {
+                throw new InvalidOperationException($"{AuthOptions.Section}:MetricsTokens:{i} is {listed.Length} characters long; it needs at least {AuthOptions.MinimumKeyLength}.");
+            }
+        }
+
         if (configured.Count == 0)
         {
             if (!mayGenerate)

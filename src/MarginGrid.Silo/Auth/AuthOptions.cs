@@ -16,6 +16,13 @@ public sealed class AuthOptions
     /// </summary>
     public bool RequireKeys { get; set; }
 
-    /// <summary>When set, <c>/metrics</c> answers only requests with <c>Authorization: Bearer</c> this token.</summary>
+    /// <summary>When set, <c>/metrics</c> answers only requests with <c>Authorization: Bearer</c> this token (or one of <see cref="MetricsTokens"/>).</summary>
     public string? MetricsToken { get; set; }
+
+    /// <summary>More scrape tokens (<c>Auth:MetricsTokens:N</c>), each accepted: the old and the new one overlap while a token rotates.</summary>
+    public List<string> MetricsTokens { get; set; } = [];
+
+    /// <summary>Every scrape token configured, the single one and the list alike; empty leaves <c>/metrics</c> open.</summary>
+    public IEnumerable<string> AllMetricsTokens() =>
+        MetricsTokens.Prepend(MetricsToken ?? "").Where(t => !string.IsNullOrWhiteSpace(t));
 }

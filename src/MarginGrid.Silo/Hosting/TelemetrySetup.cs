@@ -3,22 +3,48 @@ using MarginGrid.Grains.Infrastructure;
 using MarginGrid.Silo.Auth;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 
 namespace MarginGrid.Silo.Hosting;
 
-/// <summary>Metrics on <c>/metrics</c> in the Prometheus format (the grid's own meter and Orleans'), and tracing of the liquidation path.</summary>
+/// <summary>
+/// Metrics on <c>/metrics</c> in the Prometheus format (the grid's own meter and Orleans'), tracing of the
+/// liquidation path, and, when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, OTLP export of both, configured by
+/// the standard <c>OTEL_*</c> environment variables. The resource carries the version and build, so
+/// Prometheus' <c>target_info</c> shows which build each silo runs.
+/// </summary>
 public static class TelemetrySetup
 {
+    public const string ServiceName = "margingrid-silo";
+    public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
     public static WebApplicationBuilder AddGridTelemetry(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        var otlp = !string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointVariable]);
         builder.Services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService("margingrid-silo"))
-            .WithMetrics(m => m.AddMeter(GridMetrics.MeterName, "Microsoft.Orleans", "Microsoft.AspNetCore.Hosting", "System.Runtime").AddPrometheusExporter())
+            .ConfigureResource(r => r
+                .AddService(ServiceName, serviceVersion: GridBuild.Version, autoGenerateServiceInstanceId: true)
+                .AddAttributes([new("service.build", GridBuild.Build), new("orleans.version", GridBuild.OrleansVersion)]))
+            .WithMetrics(m =>
+            {
+                m.AddMeter(GridMetrics.MeterName, "Microsoft.Orleans", "Microsoft.AspNetCore.Hosting", "System.Runtime").AddPrometheusExporter();
+                if (otlp)
+                {
+                    m.AddOtlpExporter();
+                }
+            })
 
             // The liquidation path and Orleans' own calls are traced, so each liquidation record keeps a trace id
-            // that an exporter (OTLP, added by a deployment) can follow across grains.
-            .WithTracing(t => t.AddSource(GridTracing.SourceName, "Microsoft.Orleans.Application"));
+            // that the OTLP exporter follows across grains.
+            .WithTracing(t =>
+            {
+                t.AddSource(GridTracing.SourceName, "Microsoft.Orleans.Application");
+                if (otlp)
+                {
+                    t.AddOtlpExporter();
+                }
+            });
         builder.Services.ConfigureOpenTelemetryMeterProvider((IServiceProvider services, MeterProviderBuilder metrics) =>
             metrics.AddView(OwnMetersOnly(services.GetRequiredService<IMeterFactory>())));
         return builder;

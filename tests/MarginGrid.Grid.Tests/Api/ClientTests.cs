@@ -1,4 +1,6 @@
+using MarginGrid.Abstractions.Operations;
 using MarginGrid.Client;
+using MarginGrid.Grains.Infrastructure;
 using MarginGrid.Grid.Tests.Support;
 
 namespace MarginGrid.Grid.Tests.Api;
@@ -17,15 +19,27 @@ public sealed class ClientTests(GridApp app)
         await using var connection = await GridConnection.Connect(gatewayPort: app.GatewayPort);
         using var output = new StringWriter();
         Assert.Equal(0, await ClientCommands.Run(connection.Client, ["account", "cli-1"], output));
-        Assert.Contains("\"walletBalance\": 777", output.ToString(), StringComparison.Ordinal);
+        // Money as decimal strings, never JSON numbers.
+        Assert.Contains("\"walletBalance\": \"777\"", output.ToString(), StringComparison.Ordinal);
 
         using var market = new StringWriter();
         Assert.Equal(0, await ClientCommands.Run(connection.Client, ["market", "CLIUSDT"], market));
-        Assert.Contains("\"markPrice\": 250", market.ToString(), StringComparison.Ordinal);
+        Assert.Contains("\"markPrice\": \"250\"", market.ToString(), StringComparison.Ordinal);
 
         using var liquidations = new StringWriter();
         Assert.Equal(0, await ClientCommands.Run(connection.Client, ["liquidations", "--account", "cli-1"], liquidations));
         Assert.Equal("[]", liquidations.ToString().Trim());
         Assert.Equal(1, await ClientCommands.Run(connection.Client, ["nonsense"], TextWriter.Null));
+    }
+
+    [Fact]
+    public async Task The_client_names_the_gateway_silo_it_reached()
+    {
+        Assert.True((await app.Anonymous.Get("/healthz")).IsSuccess);
+        await using var connection = await GridConnection.Connect(new ClientTarget(null, "margingrid", "margingrid", app.GatewayPort, TimeSpan.FromSeconds(30)));
+        var silo = await connection.Client.GetGrain<ISiloInfoGrain>(0).Describe();
+        Assert.EndsWith($":{app.GatewayPort}", silo.Gateway, StringComparison.Ordinal);
+        Assert.Equal(GridBuild.Version, silo.Version);
+        Assert.Equal(GridBuild.Build, silo.Build);
     }
 }

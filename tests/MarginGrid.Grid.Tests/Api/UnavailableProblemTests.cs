@@ -1,0 +1,26 @@
+using MarginGrid.Abstractions.Common;
+using MarginGrid.Silo.Api;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MarginGrid.Grid.Tests.Api;
+
+/// <summary>A refusal of kind <c>unavailable</c> (<c>mark_stale</c>, <c>ledger_unavailable</c>) is a retryable 503 with <c>Retry-After</c> and its code.</summary>
+public sealed class UnavailableProblemTests
+{
+    [Fact]
+    public async Task Mark_stale_answers_503_with_retry_after_and_its_code()
+    {
+        await using var services = new ServiceCollection().AddLogging().AddProblemDetails().BuildServiceProvider();
+        var http = new DefaultHttpContext { RequestServices = services };
+        http.Response.Body = new MemoryStream();
+
+        var result = Problems.From(http, CommandResult<int>.Fail(new CommandError("mark_stale", "unavailable", "Market X has no fresh mark.")));
+        await result.ExecuteAsync(http);
+
+        Assert.Equal(StatusCodes.Status503ServiceUnavailable, http.Response.StatusCode);
+        Assert.Equal("1", http.Response.Headers.RetryAfter.ToString());
+        http.Response.Body.Position = 0;
+        Assert.Contains("\"code\":\"mark_stale\"", await new StreamReader(http.Response.Body).ReadToEndAsync(), StringComparison.Ordinal);
+    }
+}
