@@ -14,11 +14,11 @@ namespace MarginGrid.Grains.Accounts;
 /// parts left it, then all the events are appended at once. A refusal, or a failed append, rebuilds the
 /// account from its stored events, so nothing of a refused opening remains.
 /// </summary>
-public sealed partial class AccountGrain
+public sealed partial class AccountGrain : IAccountGrain
 {
     private const int MaxOpeningParts = 64;
 
-    public async Task<CommandResult<AccountMarginView>> Open(AccountOpening opening)
+    async Task<CommandResult<AccountMarginView>> IAccountGrain.Open(AccountOpening opening)
     {
         var decided = new List<AccountEvent>();
         var versionBefore = _account.Version;

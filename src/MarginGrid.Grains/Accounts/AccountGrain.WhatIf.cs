@@ -13,12 +13,12 @@ namespace MarginGrid.Grains.Accounts;
 /// no ledger entry, no shard membership, no evaluation, level or escalation. Only the account's cache of
 /// market definitions and newest marks is filled, as any read does.
 /// </summary>
-public sealed partial class AccountGrain
+public sealed partial class AccountGrain : IAccountGrain
 {
     private const int MaxWhatIfFills = 64;
     private const int MaxWhatIfMarks = 256;
 
-    public async Task<CommandResult<AccountMarginView>> WhatIf(WhatIfRequest request)
+    async Task<CommandResult<AccountMarginView>> IAccountGrain.WhatIf(WhatIfRequest request)
     {
         try
         {
@@ -78,7 +78,7 @@ public sealed partial class AccountGrain
         }
     }
 
-    public async Task<CommandResult<MaxOrderView>> MaxOrder(string symbol, string side, decimal price)
+    async Task<CommandResult<MaxOrderView>> IAccountGrain.MaxOrder(string symbol, string side, decimal price)
     {
         try
         {

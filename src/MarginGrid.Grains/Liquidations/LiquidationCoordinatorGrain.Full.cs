@@ -12,7 +12,7 @@ namespace MarginGrid.Grains.Liquidations;
 /// <summary>The full step: auto-deleveraging what the fund cannot cover, then the executor.</summary>
 public sealed partial class LiquidationCoordinatorGrain
 {
-    private async Task RunFull(string id, LiquidationWork work, IAccountGrain account, BreachReport breach)
+    private async Task RunFull(string id, LiquidationWork work, IAccountLiquidation account, BreachReport breach)
     {
         var scope = breach.Scope;
         if (!work.AdlPlanned)
@@ -45,7 +45,7 @@ public sealed partial class LiquidationCoordinatorGrain
     }
 
     /// <summary>Sizes auto-deleveraging from the executor's quotes and the fund's balance, and ranks the counterparties.</summary>
-    private async Task PlanAdl(string id, LiquidationWork work, IAccountGrain account, BreachReport breach)
+    private async Task PlanAdl(string id, LiquidationWork work, IAccountLiquidation account, BreachReport breach)
     {
         var state = await Judged(work, account, breach);
         var closing = new List<ClosingPosition>();
@@ -81,7 +81,7 @@ public sealed partial class LiquidationCoordinatorGrain
     /// takes what it still holds, up to the match (its answer says how much), so nothing is read beforehand; each
     /// match is persisted before it is sent, so a resumed liquidation re-sends the same command.
     /// </summary>
-    private async Task RunAdl(string id, LiquidationWork work, IAccountGrain account, BreachReport breach)
+    private async Task RunAdl(string id, LiquidationWork work, IAccountLiquidation account, BreachReport breach)
     {
         foreach (var pending in work.Trades.Where(t => t.Kind == "adl" && !t.Done).ToList())
         {
@@ -107,7 +107,7 @@ public sealed partial class LiquidationCoordinatorGrain
         }
     }
 
-    private async Task Match(string id, LiquidationWork work, PlannedTrade trade, IAccountGrain account, BreachReport breach)
+    private async Task Match(string id, LiquidationWork work, PlannedTrade trade, IAccountLiquidation account, BreachReport breach)
     {
         if (!await Deleverage(id, work, trade, account, breach))
         {
@@ -121,9 +121,9 @@ public sealed partial class LiquidationCoordinatorGrain
     /// One ADL match: the counterparty takes what it still holds (up to the planned quantity), and exactly that
     /// is applied to the liquidated position. False when it took nothing; what it did not take is planned again.
     /// </summary>
-    private async Task<bool> Deleverage(string id, LiquidationWork work, PlannedTrade trade, IAccountGrain account, BreachReport breach)
+    private async Task<bool> Deleverage(string id, LiquidationWork work, PlannedTrade trade, IAccountLiquidation account, BreachReport breach)
     {
-        var result = await GrainFactory.GetGrain<IAccountGrain>(trade.Counterparty!)
+        var result = await GrainFactory.GetGrain<IAccountLiquidation>(trade.Counterparty!)
             .Deleverage($"{id}:{breach.AccountId}", trade.Symbol, trade.Quantity, trade.Price!.Value, work.AdlSide);
         if (!result.Succeeded || result.Value <= 0m)
         {
@@ -151,7 +151,7 @@ public sealed partial class LiquidationCoordinatorGrain
     /// Sends a planned trade: through the executor once (its fill is persisted), then to the account, whose
     /// replay of the same step is harmless. The position is not read again on a resend: it may be gone.
     /// </summary>
-    private async Task Send(string id, LiquidationWork work, PlannedTrade trade, IAccountGrain account, ScopeKey scope, string step)
+    private async Task Send(string id, LiquidationWork work, PlannedTrade trade, IAccountLiquidation account, ScopeKey scope, string step)
     {
         if (trade.Price is null)
         {

@@ -6,7 +6,7 @@ namespace MarginGrid.Grains.Liquidations;
 /// <summary>The partial step.</summary>
 public sealed partial class LiquidationCoordinatorGrain
 {
-    private async Task<PartialOutcome> RunPartial(string id, LiquidationWork work, IAccountGrain account, BreachReport breach)
+    private async Task<PartialOutcome> RunPartial(string id, LiquidationWork work, IAccountLiquidation account, BreachReport breach)
     {
         var scope = breach.Scope;
         if (work.Partial is null)

@@ -11,7 +11,7 @@ namespace MarginGrid.Grains.Liquidations;
 /// <summary>The waterfall and the end of a liquidation.</summary>
 public sealed partial class LiquidationCoordinatorGrain
 {
-    private async Task RunWaterfall(string id, LiquidationWork work, IAccountGrain account, BreachReport breach)
+    private async Task RunWaterfall(string id, LiquidationWork work, IAccountLiquidation account, BreachReport breach)
     {
         var scope = breach.Scope;
         var state = await Judged(work, account, breach);
@@ -116,7 +116,7 @@ public sealed partial class LiquidationCoordinatorGrain
 
         try
         {
-            await GrainFactory.GetGrain<IAccountGrain>(record.Breach.AccountId).OnLiquidationEnded(id, breachIds);
+            await GrainFactory.GetGrain<IAccountLiquidation>(record.Breach.AccountId).OnLiquidationEnded(id, breachIds);
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {

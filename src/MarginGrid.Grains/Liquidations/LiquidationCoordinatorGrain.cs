@@ -224,7 +224,7 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
     {
         var work = State.Work[id];
         var breach = State.Records[id].Breach;
-        var account = GrainFactory.GetGrain<IAccountGrain>(breach.AccountId);
+        var account = GrainFactory.GetGrain<IAccountLiquidation>(breach.AccountId);
         while (State.Work.ContainsKey(id) && !_stopping)
         {
             switch (work.Stage)
@@ -297,7 +297,7 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
     /// copy of a mark can be older: deliveries inside a band are skipped). Read from the account only for a
     /// liquidation that has no snapshot at all (one started before snapshots travelled with escalations).
     /// </summary>
-    private async Task<ScopeState> Judged(LiquidationWork work, IAccountGrain account, BreachReport breach)
+    private async Task<ScopeState> Judged(LiquidationWork work, IAccountLiquidation account, BreachReport breach)
     {
         work.Scope ??= await account.GetScope(breach.Scope, []);
         return await _judge.AtNewestMarks(work.Scope);

@@ -212,7 +212,7 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
     public async Task<int> SettleFunding(FundingSettlement settlement)
     {
         var holders = _holders.ToArray();
-        await InWindows(holders, _options.FundingWindow, id => _funding.Run(() => GrainFactory.GetGrain<IAccountGrain>(id).OnFunding(settlement)));
+        await InWindows(holders, _options.FundingWindow, id => _funding.Run(() => GrainFactory.GetGrain<IAccountDelivery>(id).OnFunding(settlement)));
         return holders.Length;
     }
 
@@ -303,7 +303,7 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
     {
         try
         {
-            var report = await GrainFactory.GetGrain<IAccountGrain>(accountId).OnMark(update);
+            var report = await GrainFactory.GetGrain<IAccountDelivery>(accountId).OnMark(update);
             Keep(accountId, report);
             return report;
         }
