@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using MarginGrid.Abstractions.Accounts;
 using MarginGrid.Abstractions.Common;
 using MarginGrid.Abstractions.Ledger;
@@ -12,10 +13,10 @@ namespace MarginGrid.Client;
 /// <summary>The operator's commands: each prints one JSON document.</summary>
 public static class ClientCommands
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true, Converters = { ContractEnumWords() } };
 
     /// <summary>For the newer commands: money as decimal strings, as the HTTP API prints it.</summary>
-    private static readonly JsonSerializerOptions MoneyJson = new(JsonSerializerDefaults.Web) { WriteIndented = true, Converters = { new DecimalText() } };
+    private static readonly JsonSerializerOptions MoneyJson = new(JsonSerializerDefaults.Web) { WriteIndented = true, Converters = { new DecimalText(), ContractEnumWords() } };
 
     public const string Usage = """
         usage: margingrid-client [--gateway PORT | --redis CONNECTION [--cluster-id ID]] [--cert FILE [--key FILE] [--ca FILE]] <command>
@@ -52,7 +53,12 @@ public static class ClientCommands
                     return 1;
                 }
 
-                return await PrintResult(output, await client.GetGrain<IAccountGrain>(id).MaxOrder(symbol, side, orderPrice));
+                if (!ContractWords.TryParse(side, out OrderSide orderSide))
+                {
+                    return await BadSide(output, side);
+                }
+
+                return await PrintResult(output, await client.GetGrain<IAccountGrain>(id).MaxOrder(symbol, orderSide, orderPrice));
             case ["market", var symbol]:
                 var market = await client.GetGrain<IMarketGrain>(symbol).Get();
                 if (market is null)
@@ -144,7 +150,12 @@ public static class ClientCommands
                         goto default;
                     }
 
-                    fills.Add(new HypotheticalFill(parts[0], parts[1], quantity, fillPrice, fee.Value));
+                    if (!ContractWords.TryParse(parts[1], out OrderSide fillSide))
+                    {
+                        return await BadSide(output, parts[1]);
+                    }
+
+                    fills.Add(new HypotheticalFill(parts[0], fillSide, quantity, fillPrice, fee.Value));
                     break;
                 default:
                     await output.WriteLineAsync($"Cannot read '{options[i]} {value}': use --mark SYMBOL=PRICE, --shock SYMBOL=S, --fill SYMBOL:side:qty:price[:fee].");
@@ -153,6 +164,16 @@ public static class ClientCommands
         }
 
         return await PrintResult(output, await account.WhatIf(new WhatIfRequest(fills.ToImmutable(), marks.ToImmutable(), shocks.ToImmutable())));
+    }
+
+    /// <summary>The contract's enums printed as the HTTP API prints them: "buy", "cross", "healthy".</summary>
+    private static JsonStringEnumConverter ContractEnumWords() => new(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false);
+
+    /// <summary>A side that is not "buy" or "sell" is refused as the grid refuses it (exit code 2).</summary>
+    private static async Task<int> BadSide(TextWriter output, string side)
+    {
+        await output.WriteLineAsync($"invalid_argument: {ContractWords.BadSide(side)}");
+        return 2;
     }
 
     /// <summary>Prints the value, or the refusal's code and why; exit code 2 when refused.</summary>

@@ -18,16 +18,16 @@ public interface IAccountGrain : IGrainWithStringKey
     Task<CommandResult<AccountMarginView>> Withdraw(string transferId, string asset, decimal amount);
 
     /// <summary>Applies a trade from the matching engine: always applied, idempotent by fill id.</summary>
-    Task<CommandResult<PositionView>> ApplyFill(string fillId, string symbol, string side, decimal quantity, decimal price, decimal fee);
+    Task<CommandResult<PositionView>> ApplyFill(string fillId, string symbol, OrderSide side, decimal quantity, decimal price, decimal fee);
 
     /// <summary>Sets margin mode and leverage of a market.</summary>
-    Task<CommandResult<AccountMarginView>> ChangeSettings(string symbol, string marginMode, int leverage);
+    Task<CommandResult<AccountMarginView>> ChangeSettings(string symbol, PositionMarginMode marginMode, int leverage);
 
     /// <summary>Adds (positive) or removes (negative) isolated margin of a position.</summary>
     Task<CommandResult<PositionView>> ChangeIsolatedMargin(string operationId, string symbol, decimal delta);
 
     /// <summary>The pre-trade check of a prospective order; changes nothing.</summary>
-    Task<CommandResult<OrderCheckView>> CheckOrder(string symbol, string side, decimal quantity, decimal price);
+    Task<CommandResult<OrderCheckView>> CheckOrder(string symbol, OrderSide side, decimal quantity, decimal price);
 
     /// <summary>
     /// The margin the account would have after <paramref name="request"/>'s fills at its marks and shocks, from
@@ -38,7 +38,7 @@ public interface IAccountGrain : IGrainWithStringKey
 
     /// <summary>The largest quantity of <paramref name="side"/> at <paramref name="price"/> the pre-trade check accepts now.</summary>
     [Orleans.Concurrency.ReadOnly]
-    Task<CommandResult<MaxOrderView>> MaxOrder(string symbol, string side, decimal price);
+    Task<CommandResult<MaxOrderView>> MaxOrder(string symbol, OrderSide side, decimal price);
 
     /// <summary>The live margin from the newest marks.</summary>
     [Orleans.Concurrency.ReadOnly]
@@ -51,9 +51,9 @@ public interface IAccountGrain : IGrainWithStringKey
     [Orleans.Concurrency.ReadOnly]
     Task<AccountHoldings> GetHoldings();
 
-    /// <summary>The worst margin level now (healthy, warning, danger, breach).</summary>
+    /// <summary>The worst margin level now.</summary>
     [Orleans.Concurrency.ReadOnly]
-    Task<string> GetLevel();
+    Task<RiskLevel> GetLevel();
 
     /// <summary>Ledger entries oldest first, after sequence <paramref name="after"/>.</summary>
     [Orleans.Concurrency.ReadOnly]

@@ -41,5 +41,5 @@ public interface IAccountLiquidation : IGrainWithStringKey
     /// <paramref name="quantity"/> at the bankruptcy price; returns the quantity it took (0 when it holds
     /// nothing on that side any more), or why not.
     /// </summary>
-    Task<CommandResult<decimal>> Deleverage(string operationId, string symbol, decimal quantity, decimal price, int side);
+    Task<CommandResult<decimal>> Deleverage(string operationId, string symbol, decimal quantity, decimal price, PositionSide side);
 }

@@ -18,11 +18,11 @@ public sealed partial class AccountGrain : IAccountGrain
     Task<CommandResult<AccountMarginView>> IAccountGrain.Withdraw(string transferId, string asset, decimal amount) =>
         Execute(() => _account.DecideWithdrawal(transferId, asset, amount, _markets, _thresholds), MarginView, $"transfer:{transferId}");
 
-    async Task<CommandResult<PositionView>> IAccountGrain.ApplyFill(string fillId, string symbol, string side, decimal quantity, decimal price, decimal fee)
+    async Task<CommandResult<PositionView>> IAccountGrain.ApplyFill(string fillId, string symbol, OrderSide side, decimal quantity, decimal price, decimal fee)
     {
         try
         {
-            var parsed = ParseSide(side);
+            var parsed = ContractEnums.ToDomain(side);
             var market = await EnsureMarket(symbol);
             AccountEvent? DecideFill()
             {
@@ -48,11 +48,11 @@ public sealed partial class AccountGrain : IAccountGrain
         }
     }
 
-    async Task<CommandResult<AccountMarginView>> IAccountGrain.ChangeSettings(string symbol, string marginMode, int leverage)
+    async Task<CommandResult<AccountMarginView>> IAccountGrain.ChangeSettings(string symbol, PositionMarginMode marginMode, int leverage)
     {
         try
         {
-            var mode = ParseMode(marginMode);
+            var mode = ContractEnums.ToDomain(marginMode);
             await EnsureMarket(symbol);
             return await Execute(() => _account.DecideSettings(symbol, new PositionSettings(mode, leverage), _markets, _thresholds), MarginView, replayKey: null);
         }
@@ -83,11 +83,11 @@ public sealed partial class AccountGrain : IAccountGrain
         }
     }
 
-    async Task<CommandResult<OrderCheckView>> IAccountGrain.CheckOrder(string symbol, string side, decimal quantity, decimal price)
+    async Task<CommandResult<OrderCheckView>> IAccountGrain.CheckOrder(string symbol, OrderSide side, decimal quantity, decimal price)
     {
         try
         {
-            var parsed = ParseSide(side);
+            var parsed = ContractEnums.ToDomain(side);
             await EnsureMarket(symbol);
             await RefreshMarks();
 
@@ -132,13 +132,13 @@ public sealed partial class AccountGrain : IAccountGrain
 
     Task<AccountHoldings> IAccountGrain.GetHoldings() => Task.FromResult(new AccountHoldings(Id, _account.Version,
         [.. _account.WalletBalances().Select(w => new WalletHolding(w.Asset, w.Balance))],
-        [.. _account.Positions.Values.Select(p => new PositionHolding(p.Symbol, p.SettleAsset, p.IsIsolated ? "isolated" : "cross", p.Leverage, p.Size, p.EntryPrice, p.IsolatedMargin))],
+        [.. _account.Positions.Values.Select(p => new PositionHolding(p.Symbol, p.SettleAsset, p.IsIsolated ? PositionMarginMode.Isolated : PositionMarginMode.Cross, p.Leverage, p.Size, p.EntryPrice, p.IsolatedMargin))],
         _escalated.Count > 0));
 
-    async Task<string> IAccountGrain.GetLevel()
+    async Task<RiskLevel> IAccountGrain.GetLevel()
     {
         await RefreshMarks();
-        return AccountViews.Word(Health().WorstLevel);
+        return ContractEnums.ToContract(Health().WorstLevel);
     }
 
     Task<ImmutableArray<LedgerEntryView>> IAccountGrain.GetLedger(long after, int limit)

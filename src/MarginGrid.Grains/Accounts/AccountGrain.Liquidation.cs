@@ -82,14 +82,14 @@ public sealed partial class AccountGrain : IAccountLiquidation
         return new SettlementView(outcome.Fee, outcome.Deficit, outcome.TraderKeeps);
     }
 
-    async Task<Abstractions.Common.CommandResult<decimal>> IAccountLiquidation.Deleverage(string operationId, string symbol, decimal quantity, decimal price, int side)
+    async Task<Abstractions.Common.CommandResult<decimal>> IAccountLiquidation.Deleverage(string operationId, string symbol, decimal quantity, decimal price, PositionSide side)
     {
         await RefreshMarks();
         var before = _account.Positions.TryGetValue(symbol, out var held) ? held.Size : 0m;
         AccountEvent? accountEvent;
         try
         {
-            accountEvent = _account.DecideDeleverage(operationId, await EnsureMarket(symbol), quantity, price, side);
+            accountEvent = _account.DecideDeleverage(operationId, await EnsureMarket(symbol), quantity, price, ContractEnums.ToDomain(side));
         }
         catch (DomainException error)
         {

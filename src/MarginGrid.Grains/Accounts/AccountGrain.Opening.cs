@@ -36,13 +36,13 @@ public sealed partial class AccountGrain : IAccountGrain
             foreach (var part in opening.Positions)
             {
                 var market = await EnsureMarket(part.Symbol);
-                var mode = ParseMode(part.MarginMode);
+                var mode = ContractEnums.ToDomain(part.MarginMode);
                 if (!_account.HasApplied($"fill:{part.FillId}"))
                 {
                     Take(decided, _account.DecideSettings(part.Symbol, new PositionSettings(mode, part.Leverage), _markets, _thresholds));
                 }
 
-                Take(decided, _account.DecideFill(new Fill(part.FillId, part.Symbol, ParseSide(part.Side), part.Quantity, part.Price, part.Fee), market));
+                Take(decided, _account.DecideFill(new Fill(part.FillId, part.Symbol, ContractEnums.ToDomain(part.Side), part.Quantity, part.Price, part.Fee), market));
                 if (_markets.MarkOf(part.Symbol) is null)
                 {
                     _markets.SetMark(new MarkUpdate(part.Symbol, part.Price, 0, _clock.GetUtcNow(), market.Version, Stale: true));

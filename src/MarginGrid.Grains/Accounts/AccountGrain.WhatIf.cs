@@ -78,12 +78,12 @@ public sealed partial class AccountGrain : IAccountGrain
         }
     }
 
-    async Task<CommandResult<MaxOrderView>> IAccountGrain.MaxOrder(string symbol, string side, decimal price)
+    async Task<CommandResult<MaxOrderView>> IAccountGrain.MaxOrder(string symbol, OrderSide side, decimal price)
     {
         try
         {
             RequireKnownAccount();
-            var parsed = ParseSide(side);
+            var parsed = ContractEnums.ToDomain(side);
             Require.That(Identifiers.IsSymbol(symbol), ErrorCodes.InvalidArgument, "A symbol is 1 to 32 letters, digits, '-' or '_'.");
             await EnsureMarket(symbol);
             await RefreshMarks();
@@ -113,7 +113,7 @@ public sealed partial class AccountGrain : IAccountGrain
     private static HypotheticalTrade TradeOf(HypotheticalFill? fill)
     {
         Require.That(fill is not null, ErrorCodes.InvalidArgument, "A what-if fill must not be null.");
-        return new HypotheticalTrade(fill!.Symbol, ParseSide(fill.Side), fill.Quantity, fill.Price, fill.Fee,
-            fill.MarginMode is null ? null : ParseMode(fill.MarginMode), fill.Leverage);
+        return new HypotheticalTrade(fill!.Symbol, ContractEnums.ToDomain(fill.Side), fill.Quantity, fill.Price, fill.Fee,
+            fill.MarginMode is { } mode ? ContractEnums.ToDomain(mode) : null, fill.Leverage);
     }
 }

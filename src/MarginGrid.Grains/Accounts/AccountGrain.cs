@@ -254,20 +254,6 @@ public sealed partial class AccountGrain : Grain
             : AccountViews.Position(report, null, MarkOf(symbol));
     }
 
-    private static MarginMode ParseMode(string marginMode) => marginMode switch
-    {
-        "cross" => MarginMode.Cross,
-        "isolated" => MarginMode.Isolated,
-        _ => throw new DomainException(ErrorCodes.InvalidArgument, $"A margin mode is 'cross' or 'isolated' (was '{marginMode}')."),
-    };
-
-    private static Side ParseSide(string side) => side switch
-    {
-        "buy" => Side.Buy,
-        "sell" => Side.Sell,
-        _ => throw new DomainException(ErrorCodes.InvalidArgument, $"A side is 'buy' or 'sell' (was '{side}')."),
-    };
-
     private static bool InScope(Position position, MarginScope scope) =>
         scope.Symbol is { } symbol ? position.Symbol == symbol : !position.IsIsolated && position.SettleAsset == scope.Asset;
 }

@@ -124,7 +124,7 @@ public sealed partial class LiquidationCoordinatorGrain
     private async Task<bool> Deleverage(string id, LiquidationWork work, PlannedTrade trade, IAccountLiquidation account, BreachReport breach)
     {
         var result = await GrainFactory.GetGrain<IAccountLiquidation>(trade.Counterparty!)
-            .Deleverage($"{id}:{breach.AccountId}", trade.Symbol, trade.Quantity, trade.Price!.Value, work.AdlSide);
+            .Deleverage($"{id}:{breach.AccountId}", trade.Symbol, trade.Quantity, trade.Price!.Value, Accounts.ContractEnums.ToContract(work.AdlSide));
         if (!result.Succeeded || result.Value <= 0m)
         {
             _logger.LogInformation("ADL of {Counterparty} in {Liquidation} took nothing: {Reason}", trade.Counterparty, id, result.Error?.Detail ?? "no position left");
