@@ -1,5 +1,6 @@
 using MarginGrid.Abstractions.Accounts;
 using MarginGrid.Silo.Api;
+using MarginGrid.Silo.Api.OpenApi;
 using MarginGrid.Silo.Api.Requests;
 using MarginGrid.Silo.Auth;
 
@@ -11,15 +12,30 @@ public static class AccountEndpoints
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
         var accounts = app.MapGroup("/v1/accounts/{accountId}").WithTags("Accounts");
-        accounts.MapPost("/deposits", Deposit).RequireAuthorization(GridRoles.AdminPolicy);
-        accounts.MapPost("/withdrawals", Withdraw).RequireAuthorization(GridRoles.AdminPolicy);
-        accounts.MapPut("/positions/{symbol}/settings", Settings).RequireAuthorization(GridRoles.AdminPolicy);
-        accounts.MapPost("/fills", Fill).RequireAuthorization(GridRoles.AdminPolicy);
-        accounts.MapPost("/order-checks", CheckOrder).RequireAuthorization(GridRoles.AdminPolicy);
-        accounts.MapPost("/positions/{symbol}/isolated-margin", IsolatedMargin).RequireAuthorization(GridRoles.AdminPolicy);
-        accounts.MapGet("/margin", Margin).RequireAuthorization();
-        accounts.MapGet("/margin/stream", MarginStream.Serve).RequireAuthorization();
-        accounts.MapGet("/ledger", Ledger).RequireAuthorization();
+        accounts.MapPost("/deposits", Deposit).RequireAuthorization(GridRoles.AdminPolicy)
+            .Command<TransferRequest, AccountMarginView>("Deposit", "Credit an asset to the account's wallet", idempotent: true);
+        accounts.MapPost("/withdrawals", Withdraw).RequireAuthorization(GridRoles.AdminPolicy)
+            .Command<TransferRequest, AccountMarginView>("Withdraw", "Debit an asset if the account stays within its margin", idempotent: true);
+        accounts.MapPut("/positions/{symbol}/settings", Settings).RequireAuthorization(GridRoles.AdminPolicy)
+            .Command<SettingsRequest, AccountMarginView>("ChangeSettings", "Set the margin mode and leverage of one market");
+        accounts.MapPost("/fills", Fill).RequireAuthorization(GridRoles.AdminPolicy)
+            .Command<FillRequest, PositionView>("ApplyFill", "Apply a trade to the account's position", idempotent: true);
+        accounts.MapPost("/order-checks", CheckOrder).RequireAuthorization(GridRoles.AdminPolicy)
+            .Command<OrderCheckRequest, OrderCheckView>("CheckOrder", "Would this order pass the initial-margin check now? Stores nothing");
+        accounts.MapPost("/positions/{symbol}/isolated-margin", IsolatedMargin).RequireAuthorization(GridRoles.AdminPolicy)
+            .Command<IsolatedMarginRequest, PositionView>("ChangeIsolatedMargin", "Add margin to (or remove it from) an isolated position", idempotent: true);
+        accounts.MapGet("/margin", Margin).RequireAuthorization()
+            .Read<AccountMarginView>("GetMargin", "Live margin of every scope and position at the newest marks",
+                StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
+        accounts.MapGet("/margin/stream", MarginStream.Serve).RequireAuthorization()
+            .WithName("StreamMargin").WithSummary("The margin view as Server-Sent Events, sent on each change and at least every intervalMs")
+            .Produces<string>(StatusCodes.Status200OK, "text/event-stream")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        accounts.MapGet("/ledger", Ledger).RequireAuthorization()
+            .Read<IReadOnlyList<LedgerEntryView>>("GetLedger", "The account's ledger entries, oldest first, a page at a time",
+                StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
         return app;
     }
 

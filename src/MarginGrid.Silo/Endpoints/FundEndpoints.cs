@@ -1,5 +1,6 @@
 using MarginGrid.Abstractions.Funds;
 using MarginGrid.Silo.Api;
+using MarginGrid.Silo.Api.OpenApi;
 using MarginGrid.Silo.Api.Requests;
 using MarginGrid.Silo.Auth;
 
@@ -11,8 +12,11 @@ public static class FundEndpoints
     public static IEndpointRouteBuilder MapFundEndpoints(this IEndpointRouteBuilder app)
     {
         var funds = app.MapGroup("/v1/insurance-fund/{asset}").WithTags("Insurance fund");
-        funds.MapGet("/", Get).RequireAuthorization(GridRoles.ReadPolicy);
-        funds.MapPost("/deposits", Deposit).RequireAuthorization(GridRoles.AdminPolicy);
+        funds.MapGet("/", Get).RequireAuthorization(GridRoles.ReadPolicy)
+            .Read<InsuranceFundView>("GetInsuranceFund", "The fund's balance, reserved amount and recent flows",
+                StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
+        funds.MapPost("/deposits", Deposit).RequireAuthorization(GridRoles.AdminPolicy)
+            .Command<FundDepositRequest, InsuranceFundView>("DepositToInsuranceFund", "Seed or top up the insurance fund of an asset", idempotent: true);
         return app;
     }
 

@@ -1,5 +1,6 @@
 using MarginGrid.Abstractions.Ledger;
 using MarginGrid.Silo.Api;
+using MarginGrid.Silo.Api.OpenApi;
 using MarginGrid.Silo.Auth;
 
 namespace MarginGrid.Silo.Endpoints;
@@ -9,7 +10,8 @@ public static class LedgerEndpoints
 {
     public static IEndpointRouteBuilder MapLedgerEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/v1/admin/reconciliation", Reconcile).WithTags("Ledger").RequireAuthorization(GridRoles.AdminPolicy);
+        app.MapPost("/v1/admin/reconciliation", Reconcile).WithTags("Ledger").RequireAuthorization(GridRoles.AdminPolicy)
+            .Read<ReconciliationReport>("Reconcile", "Check the whole ledger against itself and the live accounts and funds", StatusCodes.Status403Forbidden);
         return app;
     }
 

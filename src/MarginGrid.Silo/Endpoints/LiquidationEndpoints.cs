@@ -1,5 +1,6 @@
 using MarginGrid.Abstractions.Liquidations;
 using MarginGrid.Silo.Api;
+using MarginGrid.Silo.Api.OpenApi;
 using MarginGrid.Silo.Auth;
 
 namespace MarginGrid.Silo.Endpoints;
@@ -10,9 +11,13 @@ public static class LiquidationEndpoints
     public static IEndpointRouteBuilder MapLiquidationEndpoints(this IEndpointRouteBuilder app)
     {
         var liquidations = app.MapGroup("/v1/liquidations").WithTags("Liquidations");
-        liquidations.MapGet("/", List).RequireAuthorization();
-        liquidations.MapGet("/summary", Summary).RequireAuthorization(GridRoles.ReadPolicy);
-        liquidations.MapGet("/{liquidationId}", Get).RequireAuthorization();
+        liquidations.MapGet("/", List).RequireAuthorization()
+            .Read<IReadOnlyList<LiquidationRecord>>("ListLiquidations", "Liquidations oldest first, by symbol or account, a page at a time",
+                StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden);
+        liquidations.MapGet("/summary", Summary).RequireAuthorization(GridRoles.ReadPolicy)
+            .Read<LiquidationSummary>("GetLiquidationSummary", "Counts and amounts of every liquidation so far", StatusCodes.Status403Forbidden);
+        liquidations.MapGet("/{liquidationId}", Get).RequireAuthorization()
+            .Read<LiquidationRecord>("GetLiquidation", "One liquidation with its steps", StatusCodes.Status404NotFound);
         return app;
     }
 

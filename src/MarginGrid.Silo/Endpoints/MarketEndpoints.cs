@@ -1,5 +1,6 @@
 using MarginGrid.Abstractions.Markets;
 using MarginGrid.Silo.Api;
+using MarginGrid.Silo.Api.OpenApi;
 using MarginGrid.Silo.Api.Requests;
 using MarginGrid.Silo.Auth;
 
@@ -11,13 +12,22 @@ public static class MarketEndpoints
     public static IEndpointRouteBuilder MapMarketEndpoints(this IEndpointRouteBuilder app)
     {
         var markets = app.MapGroup("/v1/markets").WithTags("Markets");
-        markets.MapPut("/{symbol}", Define).RequireAuthorization(GridRoles.AdminPolicy).WithMetadata(LargeBody.Instance);
-        markets.MapGet("/", List).RequireAuthorization(GridRoles.ReadPolicy);
-        markets.MapGet("/{symbol}", Get).RequireAuthorization(GridRoles.ReadPolicy);
-        markets.MapGet("/{symbol}/history", History).RequireAuthorization(GridRoles.ReadPolicy);
-        markets.MapPost("/{symbol}/mark-price", MarkPrice).RequireAuthorization(GridRoles.AdminPolicy);
-        markets.MapPost("/{symbol}/index-price", IndexPrice).RequireAuthorization(GridRoles.AdminPolicy);
-        markets.MapPost("/{symbol}/funding-settlements", Settle).RequireAuthorization(GridRoles.AdminPolicy);
+        markets.MapPut("/{symbol}", Define).RequireAuthorization(GridRoles.AdminPolicy).WithMetadata(LargeBody.Instance)
+            .Command<MarketRequest, MarketView>("DefineMarket", "Define a market, or change its definition (a new version)");
+        markets.MapGet("/", List).RequireAuthorization(GridRoles.ReadPolicy)
+            .Read<IReadOnlyList<MarketView>>("ListMarkets", "Every defined market", StatusCodes.Status403Forbidden);
+        markets.MapGet("/{symbol}", Get).RequireAuthorization(GridRoles.ReadPolicy)
+            .Read<MarketView>("GetMarket", "One market: definition, prices, open interest",
+                StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
+        markets.MapGet("/{symbol}/history", History).RequireAuthorization(GridRoles.ReadPolicy)
+            .Read<IReadOnlyList<MarketSpecVersion>>("GetMarketHistory", "Every version of the market's definition, oldest first",
+                StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
+        markets.MapPost("/{symbol}/mark-price", MarkPrice).RequireAuthorization(GridRoles.AdminPolicy)
+            .Command<PriceRequest, MarketView>("SetMarkPrice", "Publish a new mark price to every holder");
+        markets.MapPost("/{symbol}/index-price", IndexPrice).RequireAuthorization(GridRoles.AdminPolicy)
+            .Command<IndexPriceRequest, MarketView>("SetIndexPrice", "Record the index price and impact prices (a funding premium sample)");
+        markets.MapPost("/{symbol}/funding-settlements", Settle).RequireAuthorization(GridRoles.AdminPolicy)
+            .Command<FundingSettlementRequest, FundingResult>("SettleFunding", "Settle funding between longs and shorts at the current mark", idempotent: true);
         return app;
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using MarginGrid.Abstractions.Accounts;
 using MarginGrid.Silo.Api;
+using MarginGrid.Silo.Api.OpenApi;
 using MarginGrid.Silo.Api.Requests;
 
 namespace MarginGrid.Silo.Endpoints;
@@ -15,19 +16,10 @@ public static class WhatIfEndpoints
     {
         var accounts = app.MapGroup("/v1/accounts/{accountId}").WithTags("Accounts");
         accounts.MapPost("/what-if", WhatIf).RequireAuthorization()
-            .WithSummary("The margin after hypothetical fills, marks and shocks; nothing is stored")
-            .Accepts<WhatIfRequestBody>("application/json")
-            .Produces<AccountMarginView>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .Command<WhatIfRequestBody, AccountMarginView>("WhatIf", "The margin after hypothetical fills, marks and shocks; nothing is stored");
         accounts.MapGet("/max-order", MaxOrder).RequireAuthorization()
-            .WithSummary("The largest quantity the pre-trade check accepts now")
-            .Produces<MaxOrderView>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .Read<MaxOrderView>("GetMaxOrder", "The largest quantity the pre-trade check accepts now",
+                StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
         return app;
     }
 

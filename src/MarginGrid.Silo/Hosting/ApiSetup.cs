@@ -1,4 +1,5 @@
 using MarginGrid.Silo.Api;
+using MarginGrid.Silo.Api.OpenApi;
 using MarginGrid.Silo.Auth;
 using MarginGrid.Silo.Endpoints;
 using Microsoft.AspNetCore.Authentication;
@@ -39,7 +40,19 @@ public static class ApiSetup
             .SetFallbackPolicy(null)
             .AddPolicy(GridRoles.AdminPolicy, p => p.RequireRole(GridRoles.Admin))
             .AddPolicy(GridRoles.ReadPolicy, p => p.RequireRole(GridRoles.Admin, GridRoles.Reader));
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(o =>
+        {
+            // OpenAPI 3.0: what client generators read today (3.1's type arrays are not yet understood by all).
+            o.OpenApiVersion = Microsoft.OpenApi.OpenApiSpecVersion.OpenApi3_0;
+
+            // The grid's own API; Orleans' dashboard (its own routes and assets) is not part of the contract.
+            o.ShouldInclude = description => description.RelativePath?.StartsWith("v1/", StringComparison.Ordinal) == true;
+            o.AddDocumentTransformer<ApiKeySecurity>();
+            o.AddOperationTransformer<ResponseHeaders>();
+            o.AddSchemaTransformer<DecimalStringSchema>();
+            o.AddSchemaTransformer<ProblemSchema>();
+            o.AddSchemaTransformer<RequestExamples>();
+        });
         builder.Services.AddHostedService<StartupReport>();
         return builder;
     }

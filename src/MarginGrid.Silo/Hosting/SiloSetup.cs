@@ -21,6 +21,13 @@ public static class SiloSetup
         var cluster = ClusterSettings.From(configuration);
         var siloPort = configuration.GetValue("Orleans:SiloPort", 11111);
         var gatewayPort = configuration.GetValue("Orleans:GatewayPort", 30000);
+        if (!cluster.IsDurable)
+        {
+            // The embedded default listens on loopback; a second one on the same ports must not start.
+            ClusterPortCheck.EnsureFree(IPAddress.Loopback, siloPort, "Orleans:SiloPort");
+            ClusterPortCheck.EnsureFree(IPAddress.Loopback, gatewayPort, "Orleans:GatewayPort");
+        }
+
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(cluster.ShutdownTimeoutSeconds));
         builder.Services.AddSingleton(cluster);
         var certificates = ClusterTransport(configuration, cluster);

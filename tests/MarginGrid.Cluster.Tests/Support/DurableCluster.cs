@@ -52,12 +52,7 @@ public sealed class DurableCluster : IAsyncDisposable
 
     public static async Task<DurableCluster> Start(int silos)
     {
-        var scratch = Directory.CreateTempSubdirectory("margingrid-cluster-").FullName;
-        if (!OperatingSystem.IsWindows())
-        {
-            // The postgres user (root runs PostgreSQL as it) must reach its folder inside.
-            File.SetUnixFileMode(scratch, (UnixFileMode)0b111_101_101);
-        }
+        var scratch = NewScratch();
         var postgres = await PostgresServer.Create(scratch);
         RedisServer redis;
         try
@@ -70,6 +65,25 @@ public sealed class DurableCluster : IAsyncDisposable
             throw;
         }
 
+        return await StartOn(scratch, postgres, redis, silos);
+    }
+
+    /// <summary>A new scratch folder for a cluster's data, logs and certificates.</summary>
+    public static string NewScratch()
+    {
+        var scratch = Directory.CreateTempSubdirectory("margingrid-cluster-").FullName;
+        if (!OperatingSystem.IsWindows())
+        {
+            // The postgres user (root runs PostgreSQL as it) must reach its folder inside.
+            File.SetUnixFileMode(scratch, (UnixFileMode)0b111_101_101);
+        }
+
+        return scratch;
+    }
+
+    /// <summary>N silos on PostgreSQL and Redis already running (fresh, or restored from a backup); owns them from here on.</summary>
+    public static async Task<DurableCluster> StartOn(string scratch, PostgresServer postgres, RedisServer redis, int silos)
+    {
         var cluster = new DurableCluster(scratch, postgres, redis);
         try
         {
@@ -86,6 +100,27 @@ public sealed class DurableCluster : IAsyncDisposable
             await cluster.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Restarts one silo in place: SIGTERM, wait for its exit, start it again on the same ports, wait until it
+    /// is ready. Returns the new process; the cluster's list holds it where the old one was.
+    /// </summary>
+    public async Task<SiloNode> Restart(SiloNode silo, TimeSpan exitWithin)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        silo.Terminate();
+        Assert.True(await silo.WaitForExit(exitWithin), $"silo {silo.Number} did not exit after SIGTERM:\n{silo.Tail()}");
+        Assert.True(silo.ExitCode == 0, $"silo {silo.Number} exited with {silo.ExitCode}:\n{silo.Tail()}");
+        var again = silo.Relaunch();
+        lock (_silos)
+        {
+            _silos[_silos.IndexOf(silo)] = again;
+        }
+
+        silo.Dispose();
+        await Until.True(again.IsReady, TimeSpan.FromSeconds(180), $"silo {again.Number} not ready after its restart:\n{again.Tail()}");
+        return again;
     }
 
     /// <summary>Starts one more silo and waits until it answers; returns it.</summary>

@@ -17,9 +17,13 @@ public sealed class PostgresServer : IDisposable
         _folder = folder;
         _bin = bin;
         Port = port;
+        WalArchive = Path.Combine(folder, "wal-archive");
     }
 
     public int Port { get; }
+
+    /// <summary>Where this server archives each finished WAL segment (archive_mode=on), for point-in-time recovery.</summary>
+    public string WalArchive { get; }
 
     public string ConnectionString => $"Host=127.0.0.1;Port={Port};Database=margingrid;Username=margingrid;Pooling=false;Timeout=5";
 
@@ -32,17 +36,8 @@ public sealed class PostgresServer : IDisposable
 
     public static async Task<PostgresServer> Create(string scratch)
     {
-        var bin = Directory.GetDirectories("/usr/lib/postgresql").Order().Select(d => Path.Combine(d, "bin")).LastOrDefault(d => File.Exists(Path.Combine(d, "initdb")))
-            ?? throw new InvalidOperationException("PostgreSQL server binaries not found under /usr/lib/postgresql (apt-get install postgresql).");
-        var folder = Path.Combine(scratch, "pg");
-        Directory.CreateDirectory(folder);
-        if (AsRoot)
-        {
-            ChildProcess.Run("chown", "postgres", folder);
-        }
-
-        var server = new PostgresServer(folder, bin, FreePorts.Next());
-        var (code, output) = server.AsOwner(Path.Combine(bin, "initdb"), "-D", server.DataFolder, "-U", "margingrid", "--auth=trust", "-E", "UTF8");
+        var server = Prepare(scratch);
+        var (code, output) = server.AsOwner(Path.Combine(server._bin, "initdb"), "-D", server.DataFolder, "-U", "margingrid", "--auth=trust", "-E", "UTF8");
         Assert.True(code == 0, $"initdb failed: {output}");
         try
         {
@@ -60,9 +55,45 @@ public sealed class PostgresServer : IDisposable
         }
     }
 
+    /// <summary>
+    /// A new server whose data is a copy of <paramref name="baseBackup"/> (from <see cref="BaseBackup"/>),
+    /// recovered by replaying every WAL segment found in <paramref name="walArchive"/> (point-in-time recovery to
+    /// the end of the archive), then promoted. It archives its own WAL in its own folder, never in the original's.
+    /// </summary>
+    public static async Task<PostgresServer> Restore(string scratch, string baseBackup, string walArchive)
+    {
+        var server = Prepare(scratch);
+        var (copied, output) = ChildProcess.Run("cp", "-a", baseBackup, server.DataFolder);
+        Assert.True(copied == 0, $"copying the base backup failed: {output}");
+        if (AsRoot)
+        {
+            ChildProcess.Run("chown", "-R", "postgres", server.DataFolder);
+        }
+
+        ChildProcess.Run("chmod", "700", server.DataFolder);
+        File.WriteAllText(Path.Combine(server.DataFolder, "recovery.signal"), "");
+        File.AppendAllText(Path.Combine(server.DataFolder, "postgresql.auto.conf"),
+            $"restore_command = 'cp {walArchive}/%f %p'\nrecovery_target_action = 'promote'\n");
+        try
+        {
+            await server.Start();
+            await Until.True(async () => !await server.InRecovery(), TimeSpan.FromSeconds(120), "PostgreSQL did not finish recovery");
+            return server;
+        }
+        catch
+        {
+            server.Dispose();
+            throw;
+        }
+    }
+
     public async Task Start()
     {
-        var arguments = new[] { Path.Combine(_bin, "postgres"), "-D", DataFolder, "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-k", _folder, "-c", "listen_addresses=127.0.0.1" };
+        var arguments = new[]
+        {
+            Path.Combine(_bin, "postgres"), "-D", DataFolder, "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-k", _folder,
+            "-c", "listen_addresses=127.0.0.1", "-c", "archive_mode=on", "-c", $"archive_command=test ! -f {WalArchive}/%f && cp %p {WalArchive}/%f",
+        };
         _process = AsRoot
             ? ChildProcess.Start("runuser", ["-u", "postgres", "--", .. arguments], Path.Combine(_folder, "..", "postgres.log"))
             : ChildProcess.Start(arguments[0], arguments[1..], Path.Combine(_folder, "..", "postgres.log"));
@@ -77,6 +108,46 @@ public sealed class PostgresServer : IDisposable
         await Until.True(() => Task.FromResult(!Signals.IsAlive(pid)), TimeSpan.FromSeconds(30), "PostgreSQL did not stop");
         _process?.Dispose();
         _process = null;
+    }
+
+    /// <summary>A base backup (pg_basebackup, plain format, with the WAL it needs) into <paramref name="target"/>.</summary>
+    public void BaseBackup(string target)
+    {
+        Directory.CreateDirectory(target);
+        if (AsRoot)
+        {
+            ChildProcess.Run("chown", "postgres", target);
+        }
+
+        var (code, output) = AsOwner(Path.Combine(_bin, "pg_basebackup"), "-h", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "-U", "margingrid", "-D", target, "-X", "stream", "-c", "fast");
+        Assert.True(code == 0, $"pg_basebackup failed: {output}");
+    }
+
+    /// <summary>Closes the current WAL segment and waits until it is in the archive: everything committed so far is archived.</summary>
+    public async Task ArchiveCurrentWal()
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT pg_walfile_name(pg_switch_wal())", connection);
+        var segment = (string)(await command.ExecuteScalarAsync())!;
+        await Until.True(() => Task.FromResult(File.Exists(Path.Combine(WalArchive, segment))), TimeSpan.FromSeconds(60), $"WAL segment {segment} not archived");
+    }
+
+    /// <summary>True while WAL is still being replayed (or the server cannot answer yet).</summary>
+    public async Task<bool> InRecovery()
+    {
+        try
+        {
+            await using var connection = new NpgsqlConnection(ConnectionString.Replace("Database=margingrid", "Database=postgres", StringComparison.Ordinal));
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("SELECT pg_is_in_recovery()", connection);
+            return (bool)(await command.ExecuteScalarAsync())!;
+        }
+        catch (Exception error) when (error is NpgsqlException or TimeoutException)
+        {
+            return true;
+        }
     }
 
     public async Task<bool> Accepts(string database = "margingrid")
@@ -105,6 +176,21 @@ public sealed class PostgresServer : IDisposable
         }
 
         _process?.Dispose();
+    }
+
+    private static PostgresServer Prepare(string scratch)
+    {
+        var bin = Directory.GetDirectories("/usr/lib/postgresql").Order().Select(d => Path.Combine(d, "bin")).LastOrDefault(d => File.Exists(Path.Combine(d, "initdb")))
+            ?? throw new InvalidOperationException("PostgreSQL server binaries not found under /usr/lib/postgresql (apt-get install postgresql).");
+        var folder = Path.Combine(scratch, "pg");
+        var server = new PostgresServer(folder, bin, FreePorts.Next());
+        Directory.CreateDirectory(server.WalArchive);
+        if (AsRoot)
+        {
+            ChildProcess.Run("chown", "postgres", folder, server.WalArchive);
+        }
+
+        return server;
     }
 
     private (int, string) AsOwner(string file, params string[] arguments) =>

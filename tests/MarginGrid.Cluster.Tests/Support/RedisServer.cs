@@ -25,6 +25,43 @@ public sealed class RedisServer : IDisposable
         return server;
     }
 
+    /// <summary>
+    /// A new Redis whose data is a copy of an <c>appendonlydir</c> taken from another one. With
+    /// <c>--appendonly yes</c> Redis loads only that folder (a <c>dump.rdb</c> beside it is ignored).
+    /// </summary>
+    public static async Task<RedisServer> CreateFrom(string scratch, string appendOnlyDir)
+    {
+        var folder = Path.Combine(scratch, "redis");
+        Directory.CreateDirectory(folder);
+        var (code, output) = ChildProcess.Run("cp", "-a", appendOnlyDir, Path.Combine(folder, "appendonlydir"));
+        Assert.True(code == 0, $"copying appendonlydir failed: {output}");
+        var server = new RedisServer(folder, FreePorts.Next());
+        await server.Start();
+        return server;
+    }
+
+    /// <summary>
+    /// Copies this Redis's <c>appendonlydir</c> to <paramref name="target"/> after a rewrite has finished, so
+    /// the copy is a compact base file plus a short increment.
+    /// </summary>
+    public async Task CopyAppendOnlyDir(string target)
+    {
+        Cli("BGREWRITEAOF");
+        await Until.True(() => Task.FromResult(Cli("INFO", "persistence") is var info
+            && info.Contains("aof_rewrite_in_progress:0", StringComparison.Ordinal)
+            && info.Contains("aof_rewrite_scheduled:0", StringComparison.Ordinal)), TimeSpan.FromSeconds(60), "the AOF rewrite did not finish");
+        var (code, output) = ChildProcess.Run("cp", "-a", Path.Combine(_folder, "appendonlydir"), target);
+        Assert.True(code == 0, $"copying appendonlydir failed: {output}");
+    }
+
+    /// <summary>Runs a redis-cli command against this server (raw output), as an operator would.</summary>
+    public string Cli(params string[] command)
+    {
+        var (code, output) = ChildProcess.Run("redis-cli", ["-h", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--raw", .. command]);
+        Assert.True(code == 0, $"redis-cli {string.Join(' ', command)} failed: {output}");
+        return output;
+    }
+
     /// <summary>Starts on the same port and folder: it loads what its append-only file holds.</summary>
     public async Task Start()
     {

@@ -6,12 +6,16 @@ namespace MarginGrid.Cluster.Tests.Support;
 public sealed class SiloNode : IDisposable
 {
     private readonly ChildProcess _process;
+    private readonly string _scratch;
+    private readonly Dictionary<string, string> _environment;
 
-    private SiloNode(int number, int httpPort, ChildProcess process)
+    private SiloNode(int number, int httpPort, ChildProcess process, string scratch, Dictionary<string, string> environment)
     {
         Number = number;
         HttpPort = httpPort;
         _process = process;
+        _scratch = scratch;
+        _environment = environment;
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(40) };
         Http.DefaultRequestHeaders.Add("X-Api-Key", DurableCluster.AdminKey);
     }
@@ -19,6 +23,9 @@ public sealed class SiloNode : IDisposable
     public int Number { get; }
 
     public int HttpPort { get; }
+
+    /// <summary>The silo-to-silo port: with the host, what names this silo in the membership table.</summary>
+    public int SiloPort => int.Parse(_environment["Orleans__SiloPort"], CultureInfo.InvariantCulture);
 
     public HttpClient Http { get; }
 
@@ -53,8 +60,27 @@ public sealed class SiloNode : IDisposable
             ["Logging__LogLevel__MarginGrid"] = Environment.GetEnvironmentVariable("MARGINGRID_SILO_LOG_LEVEL") ?? "Warning",
             ["DOTNET_gcServer"] = "0",
         };
+        return Launch(number, http, scratch, environment);
+    }
+
+    /// <summary>
+    /// The same silo started again on the same silo, gateway and HTTP ports (a restart in place, as an
+    /// orchestrator does it); this process must have exited first.
+    /// </summary>
+    public SiloNode Relaunch()
+    {
+        if (!_process.HasExited)
+        {
+            throw new InvalidOperationException($"Silo {Number} is still running (pid {Pid}).");
+        }
+
+        return Launch(Number, HttpPort, _scratch, _environment);
+    }
+
+    private static SiloNode Launch(int number, int http, string scratch, Dictionary<string, string> environment)
+    {
         var process = ChildProcess.Start("dotnet", [RepoPaths.SiloDll, "--urls", $"http://127.0.0.1:{http}"], Path.Combine(scratch, $"silo{number}.log"), environment, scratch);
-        return new SiloNode(number, http, process);
+        return new SiloNode(number, http, process, scratch, environment);
     }
 
     public async Task<bool> IsReady()
@@ -92,6 +118,9 @@ public sealed class SiloNode : IDisposable
     public Task<bool> WaitForExit(TimeSpan within) => _process.WaitForExit(within);
 
     public string Tail(int lines = 40) => _process.Tail(lines);
+
+    /// <summary>This silo's log file (a restarted silo appends to the same one).</summary>
+    public string LogPath => _process.LogPath;
 
     public void Dispose()
     {

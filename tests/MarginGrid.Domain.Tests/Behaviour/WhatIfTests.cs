@@ -14,13 +14,13 @@ public sealed class WhatIfTests
 {
     private static readonly MarginLevelThresholds Thresholds = MarginLevelThresholds.Default;
 
-    public static TheoryData<string> MarginVectors => VectorFile.Ids("liquidationPrice");
+    public static TheoryData<string> MarginVectors => VectorFile.Ids("liquidation-price");
 
     [Theory]
     [MemberData(nameof(MarginVectors))]
     public void What_if_from_a_deposit_only_account_reproduces_the_margin_vectors(string id)
     {
-        var vector = VectorFile.Case("liquidationPrice", id);
+        var vector = VectorFile.Case("liquidation-price", id);
         var tolerance = vector.Dec("tolerance");
         if (vector.Str("mode") == "cross")
         {

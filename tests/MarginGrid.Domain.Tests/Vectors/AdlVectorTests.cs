@@ -5,13 +5,13 @@ namespace MarginGrid.Domain.Tests.Vectors;
 
 public sealed class AdlVectorTests
 {
-    public static TheoryData<string> Cases => VectorFile.Ids("adl");
+    public static TheoryData<string> Cases => VectorFile.Ids("auto-deleverage");
 
     [Theory]
     [MemberData(nameof(Cases))]
     public void Scores_and_order_match(string id)
     {
-        var vector = VectorFile.Case("adl", id);
+        var vector = VectorFile.Case("auto-deleverage", id);
         var candidates = vector.GetProperty("candidates").EnumerateArray().Select(c =>
         {
             var score = AdlRanking.Score(c.Dec("pnlPercent"), c.Dec("effectiveLeverage"));

@@ -5,13 +5,13 @@ namespace MarginGrid.Domain.Tests.Vectors;
 
 public sealed class BracketVectorTests
 {
-    public static TheoryData<string> Cases => VectorFile.Ids("brackets");
+    public static TheoryData<string> Cases => VectorFile.Ids("risk-brackets");
 
     [Theory]
     [MemberData(nameof(Cases))]
     public void Derived_maintenance_amounts_and_checks_match(string id)
     {
-        var vector = VectorFile.Case("brackets", id);
+        var vector = VectorFile.Case("risk-brackets", id);
         var table = RiskBracketTable.Create([.. vector.GetProperty("brackets").EnumerateArray()
             .Select(b => new RiskBracketSpec(b.Dec("notionalFloor"), b.GetProperty("maxLeverage").GetInt32(), b.Dec("maintenanceMarginRate")))]);
 

@@ -8,13 +8,13 @@ namespace MarginGrid.Domain.Tests.Vectors;
 
 public sealed class LiquidationPriceVectorTests
 {
-    public static TheoryData<string> Cases => VectorFile.Ids("liquidationPrice");
+    public static TheoryData<string> Cases => VectorFile.Ids("liquidation-price");
 
     [Theory]
     [MemberData(nameof(Cases))]
     public void Liquidation_and_bankruptcy_prices_match(string id)
     {
-        var vector = VectorFile.Case("liquidationPrice", id);
+        var vector = VectorFile.Case("liquidation-price", id);
         var tolerance = vector.Dec("tolerance");
         if (vector.Str("mode") == "cross")
         {

@@ -8,13 +8,13 @@ namespace MarginGrid.Domain.Tests.Vectors;
 
 public sealed class LiquidationVectorTests
 {
-    public static TheoryData<string> Cases => VectorFile.Ids("liquidation");
+    public static TheoryData<string> Cases => VectorFile.Ids("liquidation-waterfall");
 
     [Theory]
     [MemberData(nameof(Cases))]
     public void Waterfall_vectors_hold_through_the_account(string id)
     {
-        var vector = VectorFile.Case("liquidation", id);
+        var vector = VectorFile.Case("liquidation-waterfall", id);
         var leverage = vector.GetProperty("leverage").GetInt32();
         var market = new MarketDefinition("X", Enum.Parse<MarketKind>(vector.Str("kind"), ignoreCase: true), "USDT", 1m, 0.01m, 0.001m,
             [new RiskBracketSpec(0m, leverage, vector.Dec("maintenanceMarginRate"))], TimeSpan.FromHours(8), 0.0001m, 0.0005m, 0.003m,

@@ -1,26 +1,35 @@
 using System.Text.Json;
-using MarginGrid.Domain.Tests.Support;
 
 namespace MarginGrid.Domain.Tests.Vectors;
 
-/// <summary>The public conformance cases, loaded once from ../shared/spec/vectors.json.</summary>
+/// <summary>
+/// The project's conformance cases (tests/data/margin-vectors.json, copied beside the test assembly), loaded once.
+/// Each case has an id, a group, where its figures come from (origin, reference) and its data.
+/// </summary>
 public static class VectorFile
 {
-    private static readonly Lazy<JsonElement> Root = new(() =>
-        JsonDocument.Parse(File.ReadAllText(SpecFiles.Path("vectors.json"))).RootElement.Clone());
+    public const string FileName = "margin-vectors.json";
 
-    public static readonly string[] KnownSections = ["about", "brackets", "liquidationPrice", "fills", "funding", "liquidation", "adl"];
+    private static readonly Lazy<JsonElement> Root = new(() =>
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "data", FileName))).RootElement.Clone());
+
+    /// <summary>The groups that have tests; a group outside this list would be cases nobody checks.</summary>
+    public static readonly string[] KnownGroups =
+        ["risk-brackets", "liquidation-price", "fills", "funding", "liquidation-waterfall", "auto-deleverage"];
 
     public static JsonElement Document => Root.Value;
 
-    public static JsonElement Case(string section, string id) =>
-        Root.Value.GetProperty(section).EnumerateArray().Single(c => c.GetProperty("id").GetString() == id);
+    public static IEnumerable<JsonElement> Cases => Root.Value.GetProperty("cases").EnumerateArray();
 
-    /// <summary>One row per case id of a section: a new case in the file is a new test.</summary>
-    public static TheoryData<string> Ids(string section)
+    /// <summary>The data of one case.</summary>
+    public static JsonElement Case(string group, string id) =>
+        Cases.Single(c => c.GetProperty("group").GetString() == group && c.GetProperty("id").GetString() == id).GetProperty("data");
+
+    /// <summary>One row per case id of a group: a new case in the file is a new test.</summary>
+    public static TheoryData<string> Ids(string group)
     {
         var data = new TheoryData<string>();
-        foreach (var c in Root.Value.GetProperty(section).EnumerateArray())
+        foreach (var c in Cases.Where(c => c.GetProperty("group").GetString() == group))
         {
             data.Add(c.GetProperty("id").GetString()!);
         }

@@ -14,7 +14,7 @@ public sealed class ClientTests(GridApp app)
         await app.Admin.Mark("CLIUSDT", "250");
         await app.Admin.Deposit("cli-1", "d1", "CLI", "777");
 
-        await using var connection = await GridConnection.Connect(gatewayPort: 41000);
+        await using var connection = await GridConnection.Connect(gatewayPort: app.GatewayPort);
         using var output = new StringWriter();
         Assert.Equal(0, await ClientCommands.Run(connection.Client, ["account", "cli-1"], output));
         Assert.Contains("\"walletBalance\": 777", output.ToString(), StringComparison.Ordinal);

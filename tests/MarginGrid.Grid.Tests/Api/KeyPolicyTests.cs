@@ -1,3 +1,4 @@
+using MarginGrid.Tests.Shared;
 using MarginGrid.Silo.Auth;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,8 +12,8 @@ public sealed class KeyPolicyTests
     {
         using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
-            b.UseSetting("Orleans:SiloPort", "21211");
-            b.UseSetting("Orleans:GatewayPort", "41100");
+            b.UseSetting("Orleans:SiloPort", FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
+            b.UseSetting("Orleans:GatewayPort", FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
             b.UseSetting("Auth:RequireKeys", "true");
         });
         var error = Assert.ThrowsAny<Exception>(() => factory.Services.GetRequiredService<ApiKeyRegistry>());
@@ -24,8 +25,8 @@ public sealed class KeyPolicyTests
     {
         using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
-            b.UseSetting("Orleans:SiloPort", "21212");
-            b.UseSetting("Orleans:GatewayPort", "41101");
+            b.UseSetting("Orleans:SiloPort", FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
+            b.UseSetting("Orleans:GatewayPort", FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
             b.UseSetting("Auth:ApiKeys:0:Key", "CHANGE-ME");
             b.UseSetting("Auth:ApiKeys:0:Role", "admin");
         });

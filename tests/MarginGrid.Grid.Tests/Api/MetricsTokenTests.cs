@@ -1,3 +1,4 @@
+using MarginGrid.Tests.Shared;
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -14,8 +15,8 @@ public sealed class MetricsTokenTests
     {
         await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
-            b.UseSetting("Orleans:SiloPort", "21311");
-            b.UseSetting("Orleans:GatewayPort", "41300");
+            b.UseSetting("Orleans:SiloPort", FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
+            b.UseSetting("Orleans:GatewayPort", FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
             b.UseSetting("Auth:MetricsToken", Token);
             b.UseSetting("Logging:LogLevel:Default", "Warning");
         });

@@ -1,22 +1,21 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using MarginGrid.Domain.Tests.Support;
+using MarginGrid.Domain.Tests.Vectors;
 using MarginGrid.Grid.Tests.Support;
-using Doc = System.Text.Json.JsonDocument;
 
 namespace MarginGrid.Grid.Tests.Api;
 
-/// <summary>The public vectors of ../shared/spec/vectors.json, reproduced through the HTTP API.</summary>
+/// <summary>The conformance cases of tests/data/margin-vectors.json, reproduced through the HTTP API.</summary>
 [Collection(GridCollection.Name)]
 public sealed class VectorsThroughApiTests(GridApp app)
 {
-    private static readonly System.Text.Json.JsonElement Vectors = Doc.Parse(File.ReadAllText(SpecFiles.Path("vectors.json"))).RootElement.Clone();
     private readonly Support.Api _admin = app.Admin;
 
     [Fact]
     public async Task Isolated_50x_liquidation_and_bankruptcy_prices()
     {
-        var v = Case("liquidationPrice", "isolated-linear-50x");
+        var v = VectorFile.Case("liquidation-price", "isolated-linear-50x");
         await _admin.DefineMarket("V50USDT", Specs.Linear("V50", ("0", 50, v.Str("maintenanceMarginRate"))));
         await _admin.Mark("V50USDT", v.Str("entryPrice"));
         await _admin.Deposit("v50", "d1", "V50", "10000");
@@ -32,7 +31,7 @@ public sealed class VectorsThroughApiTests(GridApp app)
     [Fact]
     public async Task Cross_two_positions_margin_and_liquidation_prices()
     {
-        var v = Case("liquidationPrice", "cross-two-positions");
+        var v = VectorFile.Case("liquidation-price", "cross-two-positions");
         var positions = v.GetProperty("positions").EnumerateArray().ToArray();
         await _admin.Deposit("vcross", "d1", "VX", v.Str("wallet"));
         foreach (var p in positions)
@@ -66,7 +65,7 @@ public sealed class VectorsThroughApiTests(GridApp app)
     [Fact]
     public async Task Funding_payment_of_the_published_example()
     {
-        var v = Case("funding", "payment");
+        var v = VectorFile.Case("funding", "payment");
         await _admin.DefineMarket("VFUNDUSDT", Specs.Linear("VF"));
         await _admin.Mark("VFUNDUSDT", v.Str("mark"));
         await _admin.Deposit("vf-long", "d1", "VF", "100000");
@@ -85,7 +84,7 @@ public sealed class VectorsThroughApiTests(GridApp app)
     [InlineData(1)]
     public async Task Isolated_waterfall(int index)
     {
-        var v = Case("liquidation", "isolated-waterfall");
+        var v = VectorFile.Case("liquidation-waterfall", "isolated-waterfall");
         var c = v.GetProperty("cases").EnumerateArray().ElementAt(index);
         var asset = $"VW{index}";
         var symbol = $"VW{index}USDT";
@@ -107,9 +106,6 @@ public sealed class VectorsThroughApiTests(GridApp app)
         Assert.Equal(c.Dec("expectTraderKeeps"), Dec(record["traderKeeps"]));
         Assert.Equal(0m, Dec((await _admin.Margin(trader))["scopes"]![0]!["walletBalance"]));
     }
-
-    private static System.Text.Json.JsonElement Case(string section, string id) =>
-        Vectors.GetProperty(section).EnumerateArray().Single(c => c.GetProperty("id").GetString() == id);
 
     private static decimal Floor2(decimal value) => decimal.Floor(value * 100m) / 100m;
 

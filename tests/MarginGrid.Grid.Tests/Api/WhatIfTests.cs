@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using MarginGrid.Client;
 using MarginGrid.Domain.Tests.Support;
+using MarginGrid.Domain.Tests.Vectors;
 using MarginGrid.Grid.Tests.Support;
 
 namespace MarginGrid.Grid.Tests.Api;
@@ -11,19 +12,16 @@ namespace MarginGrid.Grid.Tests.Api;
 [Collection(GridCollection.Name)]
 public sealed class WhatIfTests(GridApp app)
 {
-    private static readonly System.Text.Json.JsonElement Vectors =
-        System.Text.Json.JsonDocument.Parse(File.ReadAllText(SpecFiles.Path("vectors.json"))).RootElement.Clone();
-
     private readonly Support.Api _admin = app.Admin;
 
     /// <summary>Every margin case of the vectors (a new one in the file is a new test).</summary>
-    public static TheoryData<string> MarginVectors => new(Vectors.GetProperty("liquidationPrice").EnumerateArray().Select(c => c.Str("id")));
+    public static TheoryData<string> MarginVectors => VectorFile.Ids("liquidation-price");
 
     [Theory]
     [MemberData(nameof(MarginVectors))]
     public async Task What_if_from_a_deposit_only_account_reproduces_the_margin_vectors(string id)
     {
-        var v = Vectors.GetProperty("liquidationPrice").EnumerateArray().Single(c => c.Str("id") == id);
+        var v = VectorFile.Case("liquidation-price", id);
         if (v.Str("mode") == "cross")
         {
             await CrossVector(v);
@@ -173,7 +171,7 @@ public sealed class WhatIfTests(GridApp app)
         await _admin.Mark("WICLIUSDT", "250");
         await _admin.Deposit("wi-cli", "d1", "WICLI", "1000");
         await _admin.Fill("wi-cli", "f1", "WICLIUSDT", "buy", "2", "250");
-        await using var connection = await GridConnection.Connect(gatewayPort: 41000);
+        await using var connection = await GridConnection.Connect(gatewayPort: app.GatewayPort);
 
         using var whatIf = new StringWriter();
         Assert.Equal(0, await ClientCommands.Run(connection.Client, ["what-if", "wi-cli", "--shock", "WICLIUSDT=-0.1", "--fill", "WICLIUSDT:buy:1:240"], whatIf));

@@ -1,3 +1,4 @@
+using MarginGrid.Tests.Shared;
 using MarginGrid.Grains.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -18,11 +19,16 @@ public sealed class GridApp : WebApplicationFactory<Program>
     public const string OwnerKey = "test-owner-key-0123456789abcdef0123";
     public const string OwnerAccount = "owner-1";
 
+    private readonly int _siloPort = FreePorts.Next();
+
+    /// <summary>The silo's gateway, for tests that connect an Orleans client (free ports: other test runs may share the machine).</summary>
+    public int GatewayPort { get; } = FreePorts.Next();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.UseSetting("Orleans:SiloPort", "21111");
-        builder.UseSetting("Orleans:GatewayPort", "41000");
+        builder.UseSetting("Orleans:SiloPort", _siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Orleans:GatewayPort", GatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Auth:ApiKeys:0:Key", AdminKey);
         builder.UseSetting("Auth:ApiKeys:0:Role", "admin");
         builder.UseSetting("Auth:ApiKeys:1:Key", ReaderKey);

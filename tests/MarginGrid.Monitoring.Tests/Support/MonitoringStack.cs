@@ -28,8 +28,8 @@ public sealed class MonitoringStack : IAsyncLifetime
         {
             ["Auth__ApiKeys__0__Key"] = AdminKey,
             ["Auth__ApiKeys__0__Role"] = "admin",
-            ["Orleans__SiloPort"] = "11611",
-            ["Orleans__GatewayPort"] = "30611",
+            ["Orleans__SiloPort"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Orleans__GatewayPort"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         await WaitFor(Silo, "/readyz", TimeSpan.FromSeconds(60), _silo, "silo.log");
 

@@ -8,7 +8,8 @@ namespace MarginGrid.Silo.Api.Requests;
 /// is optional. The shape is checked here; the rules (prices on the tick, a symbol not in both, shocks above −1)
 /// are the grain's.
 /// </summary>
-public sealed record WhatIfRequestBody(IReadOnlyList<HypotheticalFillRequest?>? Fills, Dictionary<string, decimal>? Marks, Dictionary<string, decimal>? Shocks)
+public sealed record WhatIfRequestBody(
+    IReadOnlyList<HypotheticalFillRequest?>? Fills = null, Dictionary<string, decimal>? Marks = null, Dictionary<string, decimal>? Shocks = null)
     : IValidatable
 {
     public (string Code, string Detail)? Validate()

@@ -1,14 +1,14 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace MarginGrid.Cluster.Tests.Support;
+namespace MarginGrid.Tests.Shared;
 
 /// <summary>
 /// Loopback ports nothing listens on now, so that clusters of several tests never collide. They come from
 /// below Linux's ephemeral range (32768 and up): a port the OS hands out as "free" (port 0) is also what the
 /// next outgoing connection may take as its source port before the silo binds it: the likely cause of a silo
 /// exiting with "address already in use" in one fresh-clone CI run. Orleans' own test clusters use ports below 30000, and
-/// the other test projects' fixed ports lie outside this range too.
+/// the tests that start an in-process silo take theirs from here too.
 /// </summary>
 internal static class FreePorts
 {
