@@ -85,7 +85,7 @@ public sealed class BreachAuditor(IGrainFactory grains, IReadOnlyDictionary<stri
         ArgumentNullException.ThrowIfNull(marks);
         var wallets = holdings.Wallets.Select(w => new WalletBalance(w.Asset, w.Balance)).ToArray();
         var positions = holdings.Positions.Select(p => new MarkedPosition(markets[p.Symbol],
-            new Position(p.Symbol, p.SettleAsset, p.Mode == "isolated" ? MarginMode.Isolated : MarginMode.Cross, p.Leverage, p.Size, p.EntryPrice, p.IsolatedMargin),
+            new Position(p.Symbol, p.SettleAsset, p.Mode == PositionMarginMode.Isolated ? MarginMode.Isolated : MarginMode.Cross, p.Leverage, p.Size, p.EntryPrice, p.IsolatedMargin),
             marks[p.Symbol])).ToArray();
         return (wallets, positions);
     }

@@ -47,7 +47,7 @@ public sealed class Seeder(IGrainFactory grains, Progress progress)
         // One command per account: the grid's opening (deposits, settings and fills, all or nothing).
         var opening = new AccountOpening(
             [.. plan.Deposits.Select(d => new OpeningDeposit($"{plan.Id}-seed-{d.Key}", d.Key, d.Value))],
-            [.. plan.Positions.Select(p => new OpeningPosition($"{plan.Id}-open-{p.Market.Symbol}", p.Market.Symbol, p.Isolated ? "isolated" : "cross",
+            [.. plan.Positions.Select(p => new OpeningPosition($"{plan.Id}-open-{p.Market.Symbol}", p.Market.Symbol, p.Isolated ? PositionMarginMode.Isolated : PositionMarginMode.Cross,
                 p.Leverage, p.Side, p.Quantity, p.Market.StartPrice, 0m))]);
         Ensure(await grains.GetGrain<IAccountGrain>(plan.Id).Open(opening), plan.Id);
     }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using MarginGrid.Abstractions.Accounts;
 using MarginGrid.Abstractions.Common;
 using MarginGrid.Abstractions.Ledger;
@@ -12,8 +13,8 @@ namespace MarginGrid.Client;
 /// <summary>The operator's commands: each prints one JSON document.</summary>
 public static class ClientCommands
 {
-    /// <summary>Money as decimal strings, as the HTTP API prints it, never JSON numbers.</summary>
-    private static readonly JsonSerializerOptions MoneyJson = new(JsonSerializerDefaults.Web) { WriteIndented = true, Converters = { new DecimalText() } };
+    /// <summary>Money as decimal strings and enums as their contract words, as the HTTP API prints them, never JSON numbers.</summary>
+    private static readonly JsonSerializerOptions MoneyJson = new(JsonSerializerDefaults.Web) { WriteIndented = true, Converters = { new DecimalText(), ContractEnumWords() } };
 
     public const string Usage = """
         usage: margingrid-client [--redis CONNECTION [--cluster-id ID] [--service-id ID] | --gateway PORT] [--connect-timeout SECONDS]
@@ -55,7 +56,12 @@ public static class ClientCommands
                     return 1;
                 }
 
-                return await PrintResult(output, await client.GetGrain<IAccountGrain>(id).MaxOrder(symbol, side, orderPrice));
+                if (!ContractWords.TryParse(side, out OrderSide orderSide))
+                {
+                    return await BadSide(output, side);
+                }
+
+                return await PrintResult(output, await client.GetGrain<IAccountGrain>(id).MaxOrder(symbol, orderSide, orderPrice));
             case ["market", var symbol]:
                 var market = await client.GetGrain<IMarketGrain>(symbol).Get();
                 if (market is null)
@@ -140,7 +146,12 @@ public static class ClientCommands
                         goto default;
                     }
 
-                    fills.Add(new HypotheticalFill(parts[0], parts[1], quantity, fillPrice, fee.Value));
+                    if (!ContractWords.TryParse(parts[1], out OrderSide fillSide))
+                    {
+                        return await BadSide(output, parts[1]);
+                    }
+
+                    fills.Add(new HypotheticalFill(parts[0], fillSide, quantity, fillPrice, fee.Value));
                     break;
                 default:
                     await output.WriteLineAsync($"Cannot read '{options[i]} {value}': use --mark SYMBOL=PRICE, --shock SYMBOL=S, --fill SYMBOL:side:qty:price[:fee].");
@@ -149,6 +160,16 @@ public static class ClientCommands
         }
 
         return await PrintResult(output, await account.WhatIf(new WhatIfRequest(fills.ToImmutable(), marks.ToImmutable(), shocks.ToImmutable())));
+    }
+
+    /// <summary>The contract's enums printed as the HTTP API prints them: "buy", "cross", "healthy".</summary>
+    private static JsonStringEnumConverter ContractEnumWords() => new(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false);
+
+    /// <summary>A side that is not "buy" or "sell" is refused as the grid refuses it (exit code 2).</summary>
+    private static async Task<int> BadSide(TextWriter output, string side)
+    {
+        await output.WriteLineAsync($"invalid_argument: {ContractWords.BadSide(side)}");
+        return 2;
     }
 
     /// <summary>Prints the value, or the refusal's code and why; exit code 2 when refused.</summary>

@@ -1,3 +1,5 @@
+using MarginGrid.Abstractions.Accounts;
+
 namespace MarginGrid.LoadTest.Workload;
 
 /// <summary>
@@ -62,7 +64,7 @@ public sealed class AccountPlanner(IReadOnlyList<LoadMarket> markets, Random ran
         var leverage = Math.Clamp((int)Math.Floor(1 / (distance + (double)bracket.MaintenanceMarginRate)), 1, bracket.MaxLeverage);
         var isolated = random.NextDouble() < 0.3;
         var initialMargin = decimal.Round(notional / leverage, 8, MidpointRounding.AwayFromZero) + 0.00000001m;
-        return new PlannedPosition(market, random.Next(2) == 0 ? "buy" : "sell", quantity, isolated, leverage, initialMargin);
+        return new PlannedPosition(market, random.Next(2) == 0 ? OrderSide.Buy : OrderSide.Sell, quantity, isolated, leverage, initialMargin);
     }
 
     private int ZipfIndex()

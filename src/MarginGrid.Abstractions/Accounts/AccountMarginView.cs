@@ -12,6 +12,6 @@ public sealed record AccountMarginView(
     [property: Id(1)] DateTimeOffset AsOf,
     [property: Id(2)] ImmutableArray<ScopeView> Scopes,
     [property: Id(3)] ImmutableArray<PositionView> Positions,
-    [property: Id(4)] string Level,
+    [property: Id(4)] RiskLevel Level,
     [property: Id(5)] long Version,
     [property: Id(6)] bool Hypothetical = false);

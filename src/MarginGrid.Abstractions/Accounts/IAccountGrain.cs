@@ -1,13 +1,13 @@
 using System.Collections.Immutable;
 using MarginGrid.Abstractions.Common;
-using MarginGrid.Abstractions.Liquidations;
-using MarginGrid.Abstractions.Markets;
 
 namespace MarginGrid.Abstractions.Accounts;
 
 /// <summary>
-/// A trader's account (key: account id): wallets, positions, settings and its ledger. Every command that
-/// moves money or position carries an id and is idempotent; a refused command changes nothing.
+/// A trader's account (key: account id) as the API and the client see it: commands and reads of wallets,
+/// positions, settings and its ledger. Every command that moves money or position carries an id and is
+/// idempotent; a refused command changes nothing. The same grain answers <see cref="IAccountDelivery"/> (its
+/// market shards) and <see cref="IAccountLiquidation"/> (its liquidation coordinator) under the same key.
 /// </summary>
 public interface IAccountGrain : IGrainWithStringKey
 {
@@ -18,16 +18,16 @@ public interface IAccountGrain : IGrainWithStringKey
     Task<CommandResult<AccountMarginView>> Withdraw(string transferId, string asset, decimal amount);
 
     /// <summary>Applies a trade from the matching engine: always applied, idempotent by fill id.</summary>
-    Task<CommandResult<PositionView>> ApplyFill(string fillId, string symbol, string side, decimal quantity, decimal price, decimal fee);
+    Task<CommandResult<PositionView>> ApplyFill(string fillId, string symbol, OrderSide side, decimal quantity, decimal price, decimal fee);
 
     /// <summary>Sets margin mode and leverage of a market.</summary>
-    Task<CommandResult<AccountMarginView>> ChangeSettings(string symbol, string marginMode, int leverage);
+    Task<CommandResult<AccountMarginView>> ChangeSettings(string symbol, PositionMarginMode marginMode, int leverage);
 
     /// <summary>Adds (positive) or removes (negative) isolated margin of a position.</summary>
     Task<CommandResult<PositionView>> ChangeIsolatedMargin(string operationId, string symbol, decimal delta);
 
     /// <summary>The pre-trade check of a prospective order; changes nothing.</summary>
-    Task<CommandResult<OrderCheckView>> CheckOrder(string symbol, string side, decimal quantity, decimal price);
+    Task<CommandResult<OrderCheckView>> CheckOrder(string symbol, OrderSide side, decimal quantity, decimal price);
 
     /// <summary>
     /// The margin the account would have after <paramref name="request"/>'s fills at its marks and shocks, from
@@ -38,7 +38,7 @@ public interface IAccountGrain : IGrainWithStringKey
 
     /// <summary>The largest quantity of <paramref name="side"/> at <paramref name="price"/> the pre-trade check accepts now.</summary>
     [Orleans.Concurrency.ReadOnly]
-    Task<CommandResult<MaxOrderView>> MaxOrder(string symbol, string side, decimal price);
+    Task<CommandResult<MaxOrderView>> MaxOrder(string symbol, OrderSide side, decimal price);
 
     /// <summary>The live margin from the newest marks.</summary>
     [Orleans.Concurrency.ReadOnly]
@@ -51,54 +51,11 @@ public interface IAccountGrain : IGrainWithStringKey
     [Orleans.Concurrency.ReadOnly]
     Task<AccountHoldings> GetHoldings();
 
-    /// <summary>The worst margin level now (healthy, warning, danger, breach).</summary>
+    /// <summary>The worst margin level now.</summary>
     [Orleans.Concurrency.ReadOnly]
-    Task<string> GetLevel();
+    Task<RiskLevel> GetLevel();
 
     /// <summary>Ledger entries oldest first, after sequence <paramref name="after"/>.</summary>
     [Orleans.Concurrency.ReadOnly]
     Task<ImmutableArray<LedgerEntryView>> GetLedger(long after, int limit);
-
-    /// <summary>A market this account holds has a new mark (from its shard). Returns what the shard keeps of it.</summary>
-    Task<HolderReport> OnMark(MarkUpdate update);
-
-    /// <summary>A funding settlement of a market this account holds.</summary>
-    Task OnFunding(FundingSettlement settlement);
-
-    /// <summary>Re-evaluates now (the safety-net sweep and tests use it); escalates a breach like a mark would. Returns the level.</summary>
-    Task<string> Evaluate();
-
-    // The liquidation coordinator's side: each call is idempotent by operation and step.
-
-    /// <summary>
-    /// The scope now: its positions, balance and whether it is still in breach, judged at marks no older than
-    /// <paramref name="marks"/> (the coordinator passes the markets' own newest; marks of markets the account
-    /// does not hold are ignored).
-    /// </summary>
-    Task<ScopeState> GetScope(ScopeKey scope, ImmutableArray<MarkUpdate> marks);
-
-    /// <summary>
-    /// A liquidation of this account ended: its breaches are no longer pending, so a scope still (or again) in
-    /// breach is escalated anew instead of being taken as already with the coordinator.
-    /// </summary>
-    Task OnLiquidationEnded(string liquidationId, ImmutableArray<string> breachIds);
-
-    /// <summary>The partial step the rules ask for in this scope now, if any, with the scope at the silo's newest marks.</summary>
-    Task<PartialStep> PlanPartial(ScopeKey scope);
-
-    /// <summary>Reduces a position by a liquidation trade; its PnL stays in the scope until the waterfall.</summary>
-    Task<ScopeState> ApplyLiquidationTrade(string operationId, string step, ScopeKey scope, string symbol, decimal quantity, decimal price, bool deleveraged);
-
-    /// <summary>Credits a payout the insurance fund decided; returns the scope after it.</summary>
-    Task<ScopeState> ApplyInsurancePayout(string operationId, ScopeKey scope, decimal amount);
-
-    /// <summary>The waterfall of a closed scope: fee, deficit cover, what the trader keeps.</summary>
-    Task<SettlementView> SettleLiquidation(string operationId, ScopeKey scope, string symbol, decimal feeCharge);
-
-    /// <summary>
-    /// The counterparty side of ADL: this account's position on <paramref name="side"/> is reduced by up to
-    /// <paramref name="quantity"/> at the bankruptcy price; returns the quantity it took (0 when it holds
-    /// nothing on that side any more), or why not.
-    /// </summary>
-    Task<CommandResult<decimal>> Deleverage(string operationId, string symbol, decimal quantity, decimal price, int side);
 }

@@ -4,6 +4,6 @@ namespace MarginGrid.Abstractions.Accounts;
 [GenerateSerializer, Immutable, Alias("mg.LevelChange")]
 public sealed record LevelChange(
     [property: Id(0)] string AccountId,
-    [property: Id(1)] string From,
-    [property: Id(2)] string To,
+    [property: Id(1)] RiskLevel From,
+    [property: Id(2)] RiskLevel To,
     [property: Id(3)] DateTimeOffset At);

@@ -1,11 +1,11 @@
 namespace MarginGrid.Abstractions.Accounts;
 
-/// <summary>One open position as held: signed size, entry, mode (<c>cross</c> or <c>isolated</c>), leverage and isolated margin.</summary>
+/// <summary>One open position as held: signed size, entry, mode, leverage and isolated margin.</summary>
 [GenerateSerializer, Immutable, Alias("mg.PositionHolding")]
 public sealed record PositionHolding(
     [property: Id(0)] string Symbol,
     [property: Id(1)] string SettleAsset,
-    [property: Id(2)] string Mode,
+    [property: Id(2)] PositionMarginMode Mode,
     [property: Id(3)] int Leverage,
     [property: Id(4)] decimal Size,
     [property: Id(5)] decimal EntryPrice,

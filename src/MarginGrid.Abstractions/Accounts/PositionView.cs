@@ -8,7 +8,7 @@ namespace MarginGrid.Abstractions.Accounts;
 [GenerateSerializer, Immutable, Alias("mg.PositionView")]
 public sealed record PositionView(
     [property: Id(0)] string Symbol,
-    [property: Id(1)] string MarginMode,
+    [property: Id(1)] PositionMarginMode MarginMode,
     [property: Id(2)] int Leverage,
     [property: Id(3)] decimal Quantity,
     [property: Id(4)] decimal EntryPrice,

@@ -7,7 +7,7 @@ namespace MarginGrid.Abstractions.Accounts;
 [GenerateSerializer, Immutable, Alias("mg.ScopeView")]
 public sealed record ScopeView(
     [property: Id(0)] string SettleAsset,
-    [property: Id(1)] string Mode,
+    [property: Id(1)] PositionMarginMode Mode,
     [property: Id(2)] string? Symbol,
     [property: Id(3)] decimal WalletBalance,
     [property: Id(4)] decimal UnrealizedPnl,
@@ -17,4 +17,4 @@ public sealed record ScopeView(
     [property: Id(8)] decimal? MarginRatio,
     [property: Id(9)] decimal AvailableBalance,
     [property: Id(10)] decimal Withdrawable,
-    [property: Id(11)] string Level);
+    [property: Id(11)] RiskLevel Level);

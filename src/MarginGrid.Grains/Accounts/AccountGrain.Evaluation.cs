@@ -25,9 +25,9 @@ public sealed partial class AccountGrain
         if (health.WorstLevel != _level)
         {
             CheckBandsHeld(health.WorstLevel);
-            var change = new LevelChange(Id, AccountViews.Word(_level), AccountViews.Word(health.WorstLevel), _clock.GetUtcNow());
+            var change = new LevelChange(Id, ContractEnums.ToContract(_level), ContractEnums.ToContract(health.WorstLevel), _clock.GetUtcNow());
             _level = health.WorstLevel;
-            _metrics.AccountLevel(change.From, change.To);
+            _metrics.AccountLevel(ContractWords.Of(change.From), ContractWords.Of(change.To));
             await PublishLevel(change);
         }
 

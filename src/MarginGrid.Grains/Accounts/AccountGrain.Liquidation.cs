@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using MarginGrid.Abstractions.Accounts;
 using MarginGrid.Abstractions.Liquidations;
 using MarginGrid.Abstractions.Markets;
 using MarginGrid.Domain.Accounts;
@@ -9,9 +10,9 @@ using MarginGrid.Domain.Liquidation;
 namespace MarginGrid.Grains.Accounts;
 
 /// <summary>The coordinator's side of the account: every call is idempotent by operation and step.</summary>
-public sealed partial class AccountGrain
+public sealed partial class AccountGrain : IAccountLiquidation
 {
-    public async Task<ScopeState> GetScope(ScopeKey scope, ImmutableArray<MarkUpdate> marks)
+    async Task<ScopeState> IAccountLiquidation.GetScope(ScopeKey scope, ImmutableArray<MarkUpdate> marks)
     {
         ArgumentNullException.ThrowIfNull(scope);
         // Skipped marks leave the account's copy old, and so can its silo's cache (a silo hosting none of the
@@ -29,7 +30,7 @@ public sealed partial class AccountGrain
         return ScopeStateOf(scope);
     }
 
-    public async Task OnLiquidationEnded(string liquidationId, ImmutableArray<string> breachIds)
+    async Task IAccountLiquidation.OnLiquidationEnded(string liquidationId, ImmutableArray<string> breachIds)
     {
         ArgumentException.ThrowIfNullOrEmpty(liquidationId);
         var forgotten = 0;
@@ -46,14 +47,14 @@ public sealed partial class AccountGrain
         }
     }
 
-    public async Task<PartialStep> PlanPartial(ScopeKey scope)
+    async Task<PartialStep> IAccountLiquidation.PlanPartial(ScopeKey scope)
     {
         await RefreshMarks();
         var plan = InBreach(scope) ? LiquidationPlanner.PlanPartial(_account, ToDomain(scope), _markets, _thresholds) : null;
         return new PartialStep(plan is null ? null : new PartialPlan(plan.Symbol, plan.Quantity), ScopeStateOf(scope));
     }
 
-    public async Task<ScopeState> ApplyLiquidationTrade(string operationId, string step, ScopeKey scope, string symbol, decimal quantity, decimal price, bool deleveraged)
+    async Task<ScopeState> IAccountLiquidation.ApplyLiquidationTrade(string operationId, string step, ScopeKey scope, string symbol, decimal quantity, decimal price, bool deleveraged)
     {
         var market = await EnsureMarket(symbol);
         await RefreshMarks();
@@ -61,14 +62,14 @@ public sealed partial class AccountGrain
         return ScopeStateOf(scope);
     }
 
-    public async Task<ScopeState> ApplyInsurancePayout(string operationId, ScopeKey scope, decimal amount)
+    async Task<ScopeState> IAccountLiquidation.ApplyInsurancePayout(string operationId, ScopeKey scope, decimal amount)
     {
         var payout = InsuranceFund.PayoutTransaction(operationId, ToDomain(scope).LedgerAccount(Id), amount);
         await CommitOrThrow(_account.DecideInsurancePayout(payout));
         return ScopeStateOf(scope);
     }
 
-    public async Task<SettlementView> SettleLiquidation(string operationId, ScopeKey scope, string symbol, decimal feeCharge)
+    async Task<SettlementView> IAccountLiquidation.SettleLiquidation(string operationId, ScopeKey scope, string symbol, decimal feeCharge)
     {
         var market = await EnsureMarket(symbol);
         var (accountEvent, outcome) = _account.DecideLiquidationSettlement(operationId, ToDomain(scope), market, feeCharge);
@@ -81,14 +82,14 @@ public sealed partial class AccountGrain
         return new SettlementView(outcome.Fee, outcome.Deficit, outcome.TraderKeeps);
     }
 
-    public async Task<Abstractions.Common.CommandResult<decimal>> Deleverage(string operationId, string symbol, decimal quantity, decimal price, int side)
+    async Task<Abstractions.Common.CommandResult<decimal>> IAccountLiquidation.Deleverage(string operationId, string symbol, decimal quantity, decimal price, PositionSide side)
     {
         await RefreshMarks();
         var before = _account.Positions.TryGetValue(symbol, out var held) ? held.Size : 0m;
         AccountEvent? accountEvent;
         try
         {
-            accountEvent = _account.DecideDeleverage(operationId, await EnsureMarket(symbol), quantity, price, side);
+            accountEvent = _account.DecideDeleverage(operationId, await EnsureMarket(symbol), quantity, price, ContractEnums.ToDomain(side));
         }
         catch (DomainException error)
         {

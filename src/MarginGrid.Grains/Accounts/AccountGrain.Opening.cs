@@ -14,11 +14,11 @@ namespace MarginGrid.Grains.Accounts;
 /// parts left it, then all the events are appended at once. A refusal, or a failed append, rebuilds the
 /// account from its stored events, so nothing of a refused opening remains.
 /// </summary>
-public sealed partial class AccountGrain
+public sealed partial class AccountGrain : IAccountGrain
 {
     private const int MaxOpeningParts = 64;
 
-    public async Task<CommandResult<AccountMarginView>> Open(AccountOpening opening)
+    async Task<CommandResult<AccountMarginView>> IAccountGrain.Open(AccountOpening opening)
     {
         var decided = new List<AccountEvent>();
         var versionBefore = _account.Version;
@@ -36,13 +36,13 @@ public sealed partial class AccountGrain
             foreach (var part in opening.Positions)
             {
                 var market = await EnsureMarket(part.Symbol);
-                var mode = ParseMode(part.MarginMode);
+                var mode = ContractEnums.ToDomain(part.MarginMode);
                 if (!_account.HasApplied($"fill:{part.FillId}"))
                 {
                     Take(decided, _account.DecideSettings(part.Symbol, new PositionSettings(mode, part.Leverage), _markets, _thresholds));
                 }
 
-                Take(decided, _account.DecideFill(new Fill(part.FillId, part.Symbol, ParseSide(part.Side), part.Quantity, part.Price, part.Fee), market));
+                Take(decided, _account.DecideFill(new Fill(part.FillId, part.Symbol, ContractEnums.ToDomain(part.Side), part.Quantity, part.Price, part.Fee), market));
                 if (_markets.MarkOf(part.Symbol) is null)
                 {
                     _markets.SetMark(new MarkUpdate(part.Symbol, part.Price, 0, _clock.GetUtcNow(), market.Version, Stale: true));

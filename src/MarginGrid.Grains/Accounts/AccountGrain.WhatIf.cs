@@ -13,12 +13,12 @@ namespace MarginGrid.Grains.Accounts;
 /// no ledger entry, no shard membership, no evaluation, level or escalation. Only the account's cache of
 /// market definitions and newest marks is filled, as any read does.
 /// </summary>
-public sealed partial class AccountGrain
+public sealed partial class AccountGrain : IAccountGrain
 {
     private const int MaxWhatIfFills = 64;
     private const int MaxWhatIfMarks = 256;
 
-    public async Task<CommandResult<AccountMarginView>> WhatIf(WhatIfRequest request)
+    async Task<CommandResult<AccountMarginView>> IAccountGrain.WhatIf(WhatIfRequest request)
     {
         try
         {
@@ -80,12 +80,12 @@ public sealed partial class AccountGrain
         }
     }
 
-    public async Task<CommandResult<MaxOrderView>> MaxOrder(string symbol, string side, decimal price)
+    async Task<CommandResult<MaxOrderView>> IAccountGrain.MaxOrder(string symbol, OrderSide side, decimal price)
     {
         try
         {
             RequireKnownAccount();
-            var parsed = ParseSide(side);
+            var parsed = ContractEnums.ToDomain(side);
             Require.That(Identifiers.IsSymbol(symbol), ErrorCodes.InvalidArgument, "A symbol is 1 to 32 letters, digits, '-' or '_'.");
             await EnsureMarket(symbol);
             await RefreshMarks();
@@ -116,7 +116,7 @@ public sealed partial class AccountGrain
     private static HypotheticalTrade TradeOf(HypotheticalFill? fill)
     {
         Require.That(fill is not null, ErrorCodes.InvalidArgument, "A what-if fill must not be null.");
-        return new HypotheticalTrade(fill!.Symbol, ParseSide(fill.Side), fill.Quantity, fill.Price, fill.Fee,
-            fill.MarginMode is null ? null : ParseMode(fill.MarginMode), fill.Leverage);
+        return new HypotheticalTrade(fill!.Symbol, ContractEnums.ToDomain(fill.Side), fill.Quantity, fill.Price, fill.Fee,
+            fill.MarginMode is { } mode ? ContractEnums.ToDomain(mode) : null, fill.Leverage);
     }
 }

@@ -16,12 +16,15 @@ using Microsoft.Extensions.Options;
 namespace MarginGrid.Grains.Accounts;
 
 /// <summary>
-/// A trader's account. Its state is the fold of its event stream: a command is decided by the domain,
+/// A trader's account, one grain behind three role interfaces: <see cref="IAccountGrain"/> (the API and the
+/// client), <see cref="IAccountDelivery"/> (its market shards) and <see cref="IAccountLiquidation"/> (its
+/// liquidation coordinator), each implemented explicitly in its own partial file; this file holds the state,
+/// the activation and the commit path they share. Its state is the fold of its event stream: a command is decided by the domain,
 /// appended at the account's version (so two activations can never both append), then applied. It joins
 /// and leaves its markets' shards as positions open and close, evaluates on every mark and every own
 /// change, and escalates a breach (on fresh marks only) to its coordinator partition.
 /// </summary>
-public sealed partial class AccountGrain : Grain, IAccountGrain
+public sealed partial class AccountGrain : Grain
 {
     private readonly IEventLog _log;
     private readonly MarketDirectory _directory;
@@ -91,7 +94,7 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
 
     /// <summary>
     /// Only an account with history is counted in the level gauge: a read of an unknown id activates the
-    /// grain, and that activation must leave no trace (it deactivates at once, see <see cref="GetMargin"/>).
+    /// grain, and that activation must leave no trace (it deactivates at once, see <see cref="IAccountGrain.GetMargin"/>).
     /// </summary>
     private void CountIfExists()
     {
@@ -101,191 +104,6 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
             _metrics.AccountLevel(null, AccountViews.Word(_level));
         }
     }
-
-    public Task<CommandResult<AccountMarginView>> Deposit(string transferId, string asset, decimal amount) =>
-        Execute(() => _account.DecideDeposit(transferId, asset, amount), MarginView, $"transfer:{transferId}");
-
-    public Task<CommandResult<AccountMarginView>> Withdraw(string transferId, string asset, decimal amount) =>
-        Execute(OnFreshMarks(() => _account.DecideWithdrawal(transferId, asset, amount, _markets, _thresholds), () => _account.Positions.Keys), MarginView, $"transfer:{transferId}");
-
-    public async Task<CommandResult<PositionView>> ApplyFill(string fillId, string symbol, string side, decimal quantity, decimal price, decimal fee)
-    {
-        try
-        {
-            var parsed = ParseSide(side);
-            var market = await EnsureMarket(symbol);
-            AccountEvent? DecideFill()
-            {
-                var decided = _account.DecideFill(new Fill(fillId, symbol, parsed, quantity, price, fee), market);
-                if (decided is not null && _markets.MarkOf(symbol) is null)
-                {
-                    // A market with no mark yet is valued at the first accepted trade price until its first mark arrives.
-                    _markets.SetMark(new MarkUpdate(symbol, price, 0, _clock.GetUtcNow(), market.Version, Stale: true));
-                }
-
-                return decided;
-            }
-
-            return await Execute(DecideFill, a => PositionOf(a, symbol), $"fill:{fillId}");
-        }
-        catch (DomainException error)
-        {
-            return Errors.Fail<PositionView>(error);
-        }
-        catch (OverflowException error)
-        {
-            return Errors.Overflow<PositionView>(error);
-        }
-    }
-
-    public async Task<CommandResult<AccountMarginView>> ChangeSettings(string symbol, string marginMode, int leverage)
-    {
-        try
-        {
-            var mode = ParseMode(marginMode);
-            await EnsureMarket(symbol);
-            return await Execute(() => _account.DecideSettings(symbol, new PositionSettings(mode, leverage), _markets, _thresholds), MarginView, replayKey: null);
-        }
-        catch (DomainException error)
-        {
-            return Errors.Fail<AccountMarginView>(error);
-        }
-        catch (OverflowException error)
-        {
-            return Errors.Overflow<AccountMarginView>(error);
-        }
-    }
-
-    public async Task<CommandResult<PositionView>> ChangeIsolatedMargin(string operationId, string symbol, decimal delta)
-    {
-        try
-        {
-            await EnsureMarket(symbol);
-            // Adding margin never needs a mark (a top-up during a feed halt is what a trader does); removing it does.
-            Func<AccountEvent?> decide = () => _account.DecideIsolatedMarginChange(operationId, symbol, delta, _markets, _thresholds);
-            return await Execute(delta < 0m ? OnFreshMarks(decide, () => [symbol]) : decide, a => PositionOf(a, symbol), $"op:{operationId}");
-        }
-        catch (DomainException error)
-        {
-            return Errors.Fail<PositionView>(error);
-        }
-        catch (OverflowException error)
-        {
-            return Errors.Overflow<PositionView>(error);
-        }
-    }
-
-    public async Task<CommandResult<OrderCheckView>> CheckOrder(string symbol, string side, decimal quantity, decimal price)
-    {
-        try
-        {
-            var parsed = ParseSide(side);
-            await EnsureMarket(symbol);
-            await RefreshMarks();
-            RequireFreshMarks(_account.Positions.Keys.Append(symbol));
-
-            var result = _account.CheckOrder(symbol, parsed, quantity, price, _markets, _thresholds);
-            return CommandResult<OrderCheckView>.Ok(new OrderCheckView(result.Accepted, result.RequiredInitialMargin, result.AvailableBalance, result.Reason));
-        }
-        catch (DomainException error)
-        {
-            return Errors.Fail<OrderCheckView>(error);
-        }
-        catch (OverflowException error)
-        {
-            return Errors.Overflow<OrderCheckView>(error);
-        }
-    }
-
-    public async Task<AccountMarginView> GetMargin()
-    {
-        if (_account.Version == 0)
-        {
-            // Nobody has this account: answer "no history" and leave no activation behind.
-            DeactivateOnIdle();
-            return MarginView(new Dictionary<string, int>());
-        }
-
-        await RefreshMarks();
-
-        // One ranking read per held market, all at once: a read waits for the slowest shard, not for their sum.
-        var symbols = _account.Positions.Keys.ToArray();
-        var ranked = await Task.WhenAll(symbols.Select(s => GrainFactory.GetGrain<IMarketShardGrain>(MarketShards.KeyFor(s, Id)).AdlQuantile(Id)));
-        var quantiles = new Dictionary<string, int>(symbols.Length, StringComparer.Ordinal);
-        for (var i = 0; i < symbols.Length; i++)
-        {
-            if (ranked[i] is { } quantile)
-            {
-                quantiles[symbols[i]] = quantile;
-            }
-        }
-
-        return MarginView(quantiles);
-    }
-
-    public Task<AccountHoldings> GetHoldings() => Task.FromResult(new AccountHoldings(Id, _account.Version,
-        [.. _account.WalletBalances().Select(w => new WalletHolding(w.Asset, w.Balance))],
-        [.. _account.Positions.Values.Select(p => new PositionHolding(p.Symbol, p.SettleAsset, p.IsIsolated ? "isolated" : "cross", p.Leverage, p.Size, p.EntryPrice, p.IsolatedMargin))],
-        _escalated.Count > 0));
-
-    public async Task<string> GetLevel()
-    {
-        await RefreshMarks();
-        return AccountViews.Word(Health().WorstLevel);
-    }
-
-    public Task<ImmutableArray<LedgerEntryView>> GetLedger(long after, int limit)
-    {
-        var entries = new List<LedgerEntryView>();
-        long sequence = 0;
-        foreach (var stored in _events)
-        {
-            foreach (var entry in ((AccountEvent)stored.Event).Transactions.SelectMany(t => t.Entries).Where(e => e.Account.BelongsTo(Id)))
-            {
-                sequence++;
-                if (sequence > after && entries.Count < limit)
-                {
-                    entries.Add(new LedgerEntryView(sequence, entry.EntryId, entry.TransactionId, entry.Kind.ToString(),
-                        entry.Account.Symbol.Length == 0 ? "wallet" : $"isolated:{entry.Account.Symbol}", entry.Account.Asset, entry.Amount, stored.At));
-                }
-            }
-        }
-
-        return Task.FromResult<ImmutableArray<LedgerEntryView>>([.. entries]);
-    }
-
-    public async Task<HolderReport> OnMark(MarkUpdate update)
-    {
-        ArgumentNullException.ThrowIfNull(update);
-        if (!_markets.Has(update.Symbol, update.MarketVersion))
-        {
-            await EnsureMarket(update.Symbol, update.MarketVersion);
-        }
-
-        // In breach, the same mark again is evaluated too: it is how a shard retries an escalation that failed
-        // (a coordinator's silo stopping); escalated breaches are not sent twice.
-        if (_markets.SetMark(update) || _level == MarginLevel.Breach)
-        {
-            await Evaluate(escalate: true, replyFor: update.Symbol);
-        }
-
-        var report = Report(update.Symbol);
-        _reported[update.Symbol] = report;
-        return report;
-    }
-
-    public async Task OnFunding(FundingSettlement settlement)
-    {
-        ArgumentNullException.ThrowIfNull(settlement);
-        var market = await EnsureMarket(settlement.Symbol);
-        var result = await Execute(() => _account.DecideFunding(settlement.SettlementId, market, settlement.Rate, settlement.MarkPrice), _ => 0, replayKey: null);
-        if (!result.Succeeded)
-        {
-            _logger.LogError("Funding {Settlement} refused on {Account}: {Error}", settlement.SettlementId, Id, result.Error);
-        }
-    }
-
-    public async Task<string> Evaluate() => AccountViews.Word(await Evaluate(escalate: true));
 
     /// <summary>
     /// Decides, commits and answers. A replay answers with the first result again: the view of the account
@@ -439,20 +257,6 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
             ? AccountViews.Flat(symbol, account.SettingsFor(_markets.Market(symbol)))
             : AccountViews.Position(report, null, MarkOf(symbol));
     }
-
-    private static MarginMode ParseMode(string marginMode) => marginMode switch
-    {
-        "cross" => MarginMode.Cross,
-        "isolated" => MarginMode.Isolated,
-        _ => throw new DomainException(ErrorCodes.InvalidArgument, $"A margin mode is 'cross' or 'isolated' (was '{marginMode}')."),
-    };
-
-    private static Side ParseSide(string side) => side switch
-    {
-        "buy" => Side.Buy,
-        "sell" => Side.Sell,
-        _ => throw new DomainException(ErrorCodes.InvalidArgument, $"A side is 'buy' or 'sell' (was '{side}')."),
-    };
 
     private static bool InScope(Position position, MarginScope scope) =>
         scope.Symbol is { } symbol ? position.Symbol == symbol : !position.IsIsolated && position.SettleAsset == scope.Asset;

@@ -39,7 +39,7 @@ public sealed class ReconciliationGrain(IEventLog log, ILedgerReader ledger, Tim
                 reconciliation.CompareLive("account", LedgerAccount.Wallet(held.AccountId, wallet.Asset), wallet.Balance);
             }
 
-            foreach (var position in held.Positions.Where(p => p.Mode == "isolated"))
+            foreach (var position in held.Positions.Where(p => p.Mode == PositionMarginMode.Isolated))
             {
                 reconciliation.CompareLive("account", LedgerAccount.Isolated(held.AccountId, position.Symbol, position.SettleAsset), position.IsolatedMargin);
             }

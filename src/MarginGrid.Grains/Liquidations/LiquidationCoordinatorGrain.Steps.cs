@@ -20,10 +20,10 @@ public sealed partial class LiquidationCoordinatorGrain : ILiquidationSteps
     ValueTask<ScopeState> ILiquidationSteps.Judge(ScopeState snapshot) => _judge.AtNewestMarks(snapshot);
 
     Task<ScopeState> ILiquidationSteps.ReadScope(string accountId, ScopeKey scope) =>
-        GrainFactory.GetGrain<IAccountGrain>(accountId).GetScope(scope, []);
+        GrainFactory.GetGrain<IAccountLiquidation>(accountId).GetScope(scope, []);
 
     Task<PartialStep> ILiquidationSteps.PlanPartial(string accountId, ScopeKey scope) =>
-        GrainFactory.GetGrain<IAccountGrain>(accountId).PlanPartial(scope);
+        GrainFactory.GetGrain<IAccountLiquidation>(accountId).PlanPartial(scope);
 
     ValueTask<MarketDefinition> ILiquidationSteps.Definition(string symbol) => _directory.Definition(symbol);
 
@@ -44,19 +44,19 @@ public sealed partial class LiquidationCoordinatorGrain : ILiquidationSteps
     }
 
     Task<CommandResult<decimal>> ILiquidationSteps.Deleverage(string counterparty, string operationId, string symbol, decimal quantity, decimal price, int side) =>
-        GrainFactory.GetGrain<IAccountGrain>(counterparty).Deleverage(operationId, symbol, quantity, price, side);
+        GrainFactory.GetGrain<IAccountLiquidation>(counterparty).Deleverage(operationId, symbol, quantity, price, Accounts.ContractEnums.ToContract(side));
 
     Task<ScopeState> ILiquidationSteps.ApplyTrade(string accountId, string liquidationId, string step, ScopeKey scope, string symbol, decimal quantity, decimal price, bool deleveraged) =>
-        GrainFactory.GetGrain<IAccountGrain>(accountId).ApplyLiquidationTrade(liquidationId, step, scope, symbol, quantity, price, deleveraged);
+        GrainFactory.GetGrain<IAccountLiquidation>(accountId).ApplyLiquidationTrade(liquidationId, step, scope, symbol, quantity, price, deleveraged);
 
     Task<decimal> ILiquidationSteps.Payout(string liquidationId, string accountId, ScopeKey scope, decimal requested) =>
         GrainFactory.GetGrain<IInsuranceFundGrain>(scope.Asset).Payout(liquidationId, accountId, scope, requested);
 
     Task<ScopeState> ILiquidationSteps.ApplyPayout(string accountId, string liquidationId, ScopeKey scope, decimal amount) =>
-        GrainFactory.GetGrain<IAccountGrain>(accountId).ApplyInsurancePayout(liquidationId, scope, amount);
+        GrainFactory.GetGrain<IAccountLiquidation>(accountId).ApplyInsurancePayout(liquidationId, scope, amount);
 
     Task<SettlementView> ILiquidationSteps.Settle(string accountId, string liquidationId, ScopeKey scope, string symbol, decimal feeCharge) =>
-        GrainFactory.GetGrain<IAccountGrain>(accountId).SettleLiquidation(liquidationId, scope, symbol, feeCharge);
+        GrainFactory.GetGrain<IAccountLiquidation>(accountId).SettleLiquidation(liquidationId, scope, symbol, feeCharge);
 
     Task ILiquidationSteps.RecordFee(string asset, string liquidationId, string accountId, decimal amount) =>
         GrainFactory.GetGrain<IInsuranceFundGrain>(asset).RecordFee(liquidationId, accountId, amount);

@@ -277,7 +277,7 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
 
         try
         {
-            await GrainFactory.GetGrain<IAccountGrain>(record.Breach.AccountId).OnLiquidationEnded(id, breachIds);
+            await GrainFactory.GetGrain<IAccountLiquidation>(record.Breach.AccountId).OnLiquidationEnded(id, breachIds);
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {

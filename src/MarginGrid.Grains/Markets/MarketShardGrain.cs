@@ -201,7 +201,7 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
     public async Task<int> SettleFunding(FundingSettlement settlement)
     {
         var holders = _holders.Ids();
-        await InWindows(holders, _options.FundingWindow, id => _funding.Run(() => GrainFactory.GetGrain<IAccountGrain>(id).OnFunding(settlement)));
+        await InWindows(holders, _options.FundingWindow, id => _funding.Run(() => GrainFactory.GetGrain<IAccountDelivery>(id).OnFunding(settlement)));
         return holders.Length;
     }
 
@@ -292,7 +292,7 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
     {
         try
         {
-            var report = await GrainFactory.GetGrain<IAccountGrain>(accountId).OnMark(update);
+            var report = await GrainFactory.GetGrain<IAccountDelivery>(accountId).OnMark(update);
             _holders.Keep(accountId, report);
             return report;
         }

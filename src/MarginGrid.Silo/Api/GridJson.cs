@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace MarginGrid.Silo.Api;
 
-/// <summary>The JSON conventions of the API: camelCase, decimals as strings, nulls written, a key at most once.</summary>
+/// <summary>The JSON conventions of the API: camelCase, decimals and enums as strings, nulls written, a key at most once.</summary>
 public static class GridJson
 {
     public static JsonSerializerOptions Options { get; } = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
@@ -12,6 +12,9 @@ public static class GridJson
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Converters.Add(new DecimalStringConverter());
+
+        // The contract's enums as the API has always written them: "buy", "cross", "healthy".
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
         options.NumberHandling = JsonNumberHandling.Strict;
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
 

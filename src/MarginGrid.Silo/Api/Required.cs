@@ -1,3 +1,4 @@
+using MarginGrid.Abstractions.Accounts;
 using MarginGrid.Domain.Common;
 
 namespace MarginGrid.Silo.Api;
@@ -35,6 +36,14 @@ public static class Required
     /// <summary>A symbol or asset named in a body, checked like one in a path.</summary>
     public static (string Code, string Detail)? Symbol(string? symbol) =>
         symbol is null || Identifiers.IsSymbol(symbol) ? null : ("invalid_symbol", "A symbol is 1 to 32 letters, digits, '-' or '_'.");
+
+    /// <summary>A side named in a request: one of the contract's words, exactly.</summary>
+    public static (string Code, string Detail)? Side(string? side) =>
+        side is null || ContractWords.TryParse(side, out OrderSide _) ? null : (ErrorCodes.InvalidArgument, ContractWords.BadSide(side));
+
+    /// <summary>A margin mode named in a request: one of the contract's words, exactly.</summary>
+    public static (string Code, string Detail)? MarginMode(string? mode) =>
+        mode is null || ContractWords.TryParse(mode, out PositionMarginMode _) ? null : (ErrorCodes.InvalidArgument, ContractWords.BadMarginMode(mode));
 
     public static (string Code, string Detail)? Asset(string? asset) =>
         asset is null || Identifiers.IsAsset(asset) ? null : ("invalid_asset", "An asset is 1 to 32 letters or digits.");

@@ -109,7 +109,7 @@ public sealed class DemoDriver(
         var inverse = spec.Kind == "inverse";
         var deposits = ids.Select(_ => inverse ? random.Next(1, 50) / 100m : random.Next(5, 200) * 100m).ToArray();
         var leverages = ids.Select(_ => Math.Min(Leverages[random.Next(Leverages.Length)], spec.Brackets[0].MaxLeverage)).ToArray();
-        var modes = ids.Select(_ => random.Next(10) < 7 ? "cross" : "isolated").ToArray();
+        var modes = ids.Select(_ => random.Next(10) < 7 ? PositionMarginMode.Cross : PositionMarginMode.Isolated).ToArray();
 
         // Both sides trade the same size: what the smaller side can carry at its leverage, most of it, and
         // no more than the brackets allow at that leverage (a trade past them would start in breach).
@@ -135,7 +135,7 @@ public sealed class DemoDriver(
             var account = client.GetGrain<IAccountGrain>(ids[k]);
             await account.Deposit($"{ids[k]}-seed", spec.SettleAsset, deposits[k]);
             await account.ChangeSettings(symbol, modes[k], leverages[k]);
-            var result = await account.ApplyFill($"{ids[k]}-open", symbol, k == 0 ? "buy" : "sell", quantity, mark, fee);
+            var result = await account.ApplyFill($"{ids[k]}-open", symbol, k == 0 ? OrderSide.Buy : OrderSide.Sell, quantity, mark, fee);
             if (!result.Succeeded)
             {
                 logger.LogWarning("Demo fill for {Account} refused: {Error}", ids[k], result.Error);
@@ -171,7 +171,7 @@ public sealed class DemoDriver(
         }
 
         var levels = await Task.WhenAll(ids.Select(id => client.GetGrain<IAccountGrain>(id).GetLevel()));
-        var byLevel = levels.GroupBy(l => l).ToDictionary(g => g.Key, g => g.Count());
+        var byLevel = levels.GroupBy(ContractWords.Of).ToDictionary(g => g.Key, g => g.Count());
         var usdt = await client.GetGrain<IInsuranceFundGrain>("USDT").Get();
         var btc = await client.GetGrain<IInsuranceFundGrain>("BTC").Get();
         var grid = totals.Read();

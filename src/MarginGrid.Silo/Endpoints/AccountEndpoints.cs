@@ -47,15 +47,15 @@ public static class AccountEndpoints
 
     private static Task<IResult> Fill(string accountId, HttpContext http, IGrainFactory grains) =>
         Command<FillRequest, PositionView>(accountId, http,
-            (a, b) => a.ApplyFill(b.FillId!, b.Symbol!, b.Side!, b.Quantity!.Value, b.Price!.Value, b.Fee!.Value), grains);
+            (a, b) => a.ApplyFill(b.FillId!, b.Symbol!, b.ParsedSide(), b.Quantity!.Value, b.Price!.Value, b.Fee!.Value), grains);
 
     private static Task<IResult> CheckOrder(string accountId, HttpContext http, IGrainFactory grains) =>
-        Command<OrderCheckRequest, OrderCheckView>(accountId, http, (a, b) => a.CheckOrder(b.Symbol!, b.Side!, b.Quantity!.Value, b.Price!.Value), grains);
+        Command<OrderCheckRequest, OrderCheckView>(accountId, http, (a, b) => a.CheckOrder(b.Symbol!, b.ParsedSide(), b.Quantity!.Value, b.Price!.Value), grains);
 
     private static Task<IResult> Settings(string accountId, string symbol, HttpContext http, IGrainFactory grains) =>
         Ids.CheckSymbol(symbol) is { } bad
             ? Task.FromResult(bad)
-            : Command<SettingsRequest, AccountMarginView>(accountId, http, (a, b) => a.ChangeSettings(symbol, b.MarginMode!, b.Leverage!.Value), grains);
+            : Command<SettingsRequest, AccountMarginView>(accountId, http, (a, b) => a.ChangeSettings(symbol, b.ParsedMarginMode(), b.Leverage!.Value), grains);
 
     private static Task<IResult> IsolatedMargin(string accountId, string symbol, HttpContext http, IGrainFactory grains) =>
         Ids.CheckSymbol(symbol) is { } bad

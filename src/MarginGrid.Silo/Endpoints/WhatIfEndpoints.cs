@@ -64,12 +64,17 @@ public static class WhatIfEndpoints
             return badSymbol;
         }
 
+        if (!ContractWords.TryParse(side, out OrderSide orderSide))
+        {
+            return Problems.BadRequest(Domain.Common.ErrorCodes.InvalidArgument, ContractWords.BadSide(side));
+        }
+
         // The same reading of a decimal string as the JSON bodies'.
         if (!decimal.TryParse(price, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var parsed))
         {
             return Problems.BadRequest("invalid_price", $"'{price}' is not a decimal number.");
         }
 
-        return Problems.From(http, await grains.GetGrain<IAccountGrain>(accountId).MaxOrder(symbol!, side!, parsed));
+        return Problems.From(http, await grains.GetGrain<IAccountGrain>(accountId).MaxOrder(symbol!, orderSide, parsed));
     }
 }

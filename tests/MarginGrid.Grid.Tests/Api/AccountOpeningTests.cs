@@ -18,14 +18,14 @@ public sealed class AccountOpeningTests(GridApp app)
 
         // The second position's quantity is off the lot: the deposit and the first position must not remain.
         var refused = await account.Open(new AccountOpening([.. deposits],
-            [new("open-f1", "OPNUSDT", "cross", 10, "buy", 1m, 1000m, 0m), new("open-f2", "OPNUSDT", "isolated", 10, "sell", 0.0005m, 1000m, 0m)]));
+            [new("open-f1", "OPNUSDT", PositionMarginMode.Cross, 10, OrderSide.Buy, 1m, 1000m, 0m), new("open-f2", "OPNUSDT", PositionMarginMode.Isolated, 10, OrderSide.Sell, 0.0005m, 1000m, 0m)]));
         Assert.False(refused.Succeeded);
         var empty = await account.GetHoldings();
         Assert.Equal(0, empty.Version);
         Assert.Empty(empty.Positions);
         Assert.All(empty.Wallets, w => Assert.Equal(0m, w.Balance));
 
-        var opening = new AccountOpening([.. deposits], [new("open-f1", "OPNUSDT", "isolated", 10, "buy", 1m, 1000m, 0m)]);
+        var opening = new AccountOpening([.. deposits], [new("open-f1", "OPNUSDT", PositionMarginMode.Isolated, 10, OrderSide.Buy, 1m, 1000m, 0m)]);
         var first = await account.Open(opening);
         var again = await account.Open(opening);
         Assert.True(first.Succeeded, first.Error?.Detail);
@@ -33,7 +33,7 @@ public sealed class AccountOpeningTests(GridApp app)
         var holdings = await account.GetHoldings();
         var position = Assert.Single(holdings.Positions);
         Assert.Equal(1m, position.Size);
-        Assert.Equal("isolated", position.Mode);
+        Assert.Equal(PositionMarginMode.Isolated, position.Mode);
         Assert.Equal(400m, Assert.Single(holdings.Wallets).Balance);
         Assert.Equal(100m, position.IsolatedMargin);
     }

@@ -23,7 +23,7 @@ public sealed class ScopeJudgementTests(GridApp app)
         await app.Admin.Settings("judge-1", "JDGUSDT", "cross", 50);
         await app.Admin.Fill("judge-1", "judge-f1", "JDGUSDT", "buy", "1", "1000");
         var grains = app.Services.GetRequiredService<IGrainFactory>();
-        var account = grains.GetGrain<IAccountGrain>("judge-1");
+        var account = grains.GetGrain<IAccountLiquidation>("judge-1");
         var current = (await grains.GetGrain<IMarketGrain>("JDGUSDT").Quote())!.Mark!;
         var scope = new ScopeKey("JDG", null);
 

@@ -16,7 +16,7 @@ public sealed class SettlementReplayTests(GridApp app)
         await app.Admin.Mark("SRPUSDT", "1000");
         await app.Admin.Deposit("srp-1", "d1", "SRP", "500");
         await app.Admin.Fill("srp-1", "f1", "SRPUSDT", "buy", "1", "1000");
-        var account = app.Services.GetRequiredService<IGrainFactory>().GetGrain<IAccountGrain>("srp-1");
+        var account = app.Services.GetRequiredService<IGrainFactory>().GetGrain<IAccountLiquidation>("srp-1");
         var scope = new ScopeKey("SRP", null);
 
         // Closed at 990 by hand: r = 500 − 10 = 490; the fee charge of 12.375 is taken, the trader keeps 477.625.

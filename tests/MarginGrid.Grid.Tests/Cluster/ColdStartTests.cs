@@ -16,7 +16,7 @@ public sealed class ColdStartTests
         var accepted = await market.AcceptMark(1234.5m);
         var account = grid.Client.GetGrain<IAccountGrain>("cold-1");
         Assert.True((await account.Deposit("d1", "COLD", 1000m)).Succeeded);
-        Assert.True((await account.ApplyFill("f1", "COLDUSDT", "buy", 1m, 1234.5m, 0m)).Succeeded);
+        Assert.True((await account.ApplyFill("f1", "COLDUSDT", OrderSide.Buy, 1m, 1234.5m, 0m)).Succeeded);
 
         // The mark is kept after it is accepted, not on the way: deactivate until the market comes back with it.
         var quote = await Eventually.Get(async () =>

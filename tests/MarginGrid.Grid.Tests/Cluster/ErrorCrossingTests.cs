@@ -11,7 +11,7 @@ public sealed class ErrorCrossingTests
     public async Task A_domain_refusal_reaches_a_remote_caller_with_its_code()
     {
         await using var grid = await TwoSiloCluster.Start();
-        var account = grid.Client.GetGrain<IAccountGrain>("cross-err-1");
+        var account = grid.Client.GetGrain<IAccountLiquidation>("cross-err-1");
 
         var error = await Assert.ThrowsAsync<DomainException>(() =>
             account.ApplyLiquidationTrade("op-1", "full", new ScopeKey("XERR", null), "NOSUCHUSDT", 1m, 1m, deleveraged: false));

@@ -24,8 +24,8 @@ public sealed class FailureTests
         {
             var account = grid.Client.GetGrain<IAccountGrain>(id);
             Assert.True((await account.Deposit("d1", "KUSD", 1000m)).Succeeded);
-            Assert.True((await account.ChangeSettings("KILLUSDT", "cross", 10)).Succeeded);
-            Assert.True((await account.ApplyFill("f1", "KILLUSDT", "buy", 10m, 1000m, 0m)).Succeeded);
+            Assert.True((await account.ChangeSettings("KILLUSDT", PositionMarginMode.Cross, 10)).Succeeded);
+            Assert.True((await account.ApplyFill("f1", "KILLUSDT", OrderSide.Buy, 10m, 1000m, 0m)).Succeeded);
         }
 
         await grid.Cluster.KillSiloAsync(grid.Cluster.Silos[1]);
@@ -51,8 +51,8 @@ public sealed class FailureTests
         await market.SetMarkPrice(1000m);
         var account = grid.Client.GetGrain<IAccountGrain>("idle-1");
         await account.Deposit("d1", "KUSD", 1000m);
-        await account.ChangeSettings("IDLEUSDT", "isolated", 10);
-        await account.ApplyFill("f1", "IDLEUSDT", "buy", 10m, 1000m, 0m);
+        await account.ChangeSettings("IDLEUSDT", PositionMarginMode.Isolated, 10);
+        await account.ApplyFill("f1", "IDLEUSDT", OrderSide.Buy, 10m, 1000m, 0m);
 
         await grid.Cluster.DeactivateAsync(account);
         await market.SetMarkPrice(850m);

@@ -48,8 +48,8 @@ public sealed class SafetySweepCycleTests
         Assert.True((await market.SetMarkPrice(1000m)).Succeeded);
         var account = grid.Client.GetGrain<IAccountGrain>("sweep-1");
         Assert.True((await account.Deposit("d1", "SWUSD", 1000m)).Succeeded);
-        Assert.True((await account.ChangeSettings("SWEEPUSDT", "cross", 10)).Succeeded);
-        Assert.True((await account.ApplyFill("f1", "SWEEPUSDT", "buy", 1m, 1000m, 0m)).Succeeded);
+        Assert.True((await account.ChangeSettings("SWEEPUSDT", PositionMarginMode.Cross, 10)).Succeeded);
+        Assert.True((await account.ApplyFill("f1", "SWEEPUSDT", OrderSide.Buy, 1m, 1000m, 0m)).Succeeded);
 
         await Eventually.Get(() => Task.FromResult(Count(cycles)), n => n >= 2, "two completed sweep cycles recorded");
 

@@ -14,7 +14,7 @@ public sealed class CoordinatorCalls : IOutgoingGrainCallFilter
     {
         ArgumentNullException.ThrowIfNull(context);
         if (context.SourceId is { } source && source.Type.ToString().StartsWith("liquidationcoordinator", StringComparison.Ordinal)
-            && context.InterfaceName.EndsWith(nameof(IAccountGrain), StringComparison.Ordinal))
+            && context.InterfaceName.EndsWith(nameof(IAccountLiquidation), StringComparison.Ordinal))
         {
             _calls.Enqueue((context.TargetId.Key.ToString()!, context.MethodName));
         }

@@ -3945,8 +3945,7 @@ namespace MarginGrid.Grid.Tests.Contract.Generated
         public System.Collections.Generic.ICollection<PositionView> Positions { get; set; } = new System.Collections.ObjectModel.Collection<PositionView>();
 
         [System.Text.Json.Serialization.JsonPropertyName("level")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Level { get; set; }
+        public RiskLevel Level { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("version")]
         public long Version { get; set; }
@@ -4798,6 +4797,21 @@ namespace MarginGrid.Grid.Tests.Contract.Generated
     }
 
     /// <summary>
+    /// How a position is margined (`cross` or `isolated` on the HTTP API).
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum PositionMarginMode
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"cross")]
+        Cross = 0,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"isolated")]
+        Isolated = 1,
+
+    }
+
+    /// <summary>
     /// One position as the live margin query shows it; decimal PositionView.Quantity is signed. long PositionView.MarkSequence is the
     /// <br/>sequence of the mark it was valued at (0 before the market's first mark); bool PositionView.MarkStale says that mark
     /// <br/>is older than the market's staleness limit (a halted feed, or a cold start before the first new mark).
@@ -4811,8 +4825,7 @@ namespace MarginGrid.Grid.Tests.Contract.Generated
         public string Symbol { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("marginMode")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string MarginMode { get; set; }
+        public PositionMarginMode MarginMode { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("leverage")]
         public int Leverage { get; set; }
@@ -4993,6 +5006,28 @@ namespace MarginGrid.Grid.Tests.Contract.Generated
     }
 
     /// <summary>
+    /// The margin level of a scope or an account, worst last (`healthy`, `warning`, `danger`,
+    /// <br/>`breach` on the HTTP API); ordered so a larger value is a worse level.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum RiskLevel
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"healthy")]
+        Healthy = 0,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"warning")]
+        Warning = 1,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"danger")]
+        Danger = 2,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"breach")]
+        Breach = 3,
+
+    }
+
+    /// <summary>
     /// A margin scope on the wire: the cross wallet of an asset (string? ScopeKey.Symbol null) or one isolated position.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -5095,8 +5130,7 @@ namespace MarginGrid.Grid.Tests.Contract.Generated
         public string SettleAsset { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("mode")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Mode { get; set; }
+        public PositionMarginMode Mode { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("symbol")]
         public string Symbol { get; set; }
@@ -5141,8 +5175,7 @@ namespace MarginGrid.Grid.Tests.Contract.Generated
         public string Withdrawable { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("level")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Level { get; set; }
+        public RiskLevel Level { get; set; }
 
     }
 
