@@ -51,6 +51,7 @@ public static class ApiSetup
             o.AddDocumentTransformer<ApiKeySecurity>();
             o.AddOperationTransformer<ResponseHeaders>();
             o.AddSchemaTransformer<DecimalStringSchema>();
+            o.AddSchemaTransformer<ContractWordSchema>();
             o.AddSchemaTransformer<ProblemSchema>();
             o.AddSchemaTransformer<RequestExamples>();
         });

@@ -19,8 +19,8 @@ public sealed class MarkStaleTests
         await market.AcceptMark(100m);
         var account = grid.Client.GetGrain<IAccountGrain>("stale-1");
         Assert.True((await account.Deposit("d1", "STL", 1000m)).Succeeded);
-        Assert.True((await account.ChangeSettings("STALEUSDT", "isolated", 10)).Succeeded);
-        Assert.True((await account.ApplyFill("f1", "STALEUSDT", "buy", 1m, 100m, 0m)).Succeeded);
+        Assert.True((await account.ChangeSettings("STALEUSDT", PositionMarginMode.Isolated, 10)).Succeeded);
+        Assert.True((await account.ApplyFill("f1", "STALEUSDT", OrderSide.Buy, 1m, 100m, 0m)).Succeeded);
         Assert.True((await account.Withdraw("w0", "STL", 1m)).Succeeded);
 
         // The cold start: the market comes back with its kept mark, flagged as not accepted since.
@@ -40,8 +40,8 @@ public sealed class MarkStaleTests
         Assert.Equal("unavailable", withdrawal.Error?.Kind);
         var removal = await account.ChangeIsolatedMargin("r1", "STALEUSDT", -1m);
         Assert.Equal("mark_stale", removal.Error?.Code);
-        Assert.Equal("mark_stale", (await account.CheckOrder("STALEUSDT", "buy", 1m, 100m)).Error?.Code);
-        Assert.Equal("mark_stale", (await account.MaxOrder("STALEUSDT", "buy", 100m)).Error?.Code);
+        Assert.Equal("mark_stale", (await account.CheckOrder("STALEUSDT", OrderSide.Buy, 1m, 100m)).Error?.Code);
+        Assert.Equal("mark_stale", (await account.MaxOrder("STALEUSDT", OrderSide.Buy, 100m)).Error?.Code);
 
         // Refused means nothing changed: same version, same ledger, same wallet.
         var after = await account.GetMargin();
@@ -72,7 +72,7 @@ public sealed class MarkStaleTests
         await market.AcceptMark(100m);
         var account = grid.Client.GetGrain<IAccountGrain>("aged-1");
         Assert.True((await account.Deposit("d1", "AGE", 1000m)).Succeeded);
-        Assert.True((await account.ApplyFill("f1", "AGEDUSDT", "buy", 1m, 100m, 0m)).Succeeded);
+        Assert.True((await account.ApplyFill("f1", "AGEDUSDT", OrderSide.Buy, 1m, 100m, 0m)).Succeeded);
 
         Assert.Equal("mark_stale", (await account.Withdraw("w1", "AGE", 1m)).Error?.Code);
         Assert.False((await account.GetMargin()).Positions.Single().MarkStale);

@@ -3945,6 +3945,8 @@ namespace MarginGrid.Grid.Tests.Contract.Generated
         public System.Collections.Generic.ICollection<PositionView> Positions { get; set; } = new System.Collections.ObjectModel.Collection<PositionView>();
 
         [System.Text.Json.Serialization.JsonPropertyName("level")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<RiskLevel>))]
         public RiskLevel Level { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("version")]
@@ -4825,6 +4827,8 @@ namespace MarginGrid.Grid.Tests.Contract.Generated
         public string Symbol { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("marginMode")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<PositionMarginMode>))]
         public PositionMarginMode MarginMode { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("leverage")]
@@ -5130,6 +5134,8 @@ namespace MarginGrid.Grid.Tests.Contract.Generated
         public string SettleAsset { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("mode")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<PositionMarginMode>))]
         public PositionMarginMode Mode { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("symbol")]
@@ -5175,6 +5181,8 @@ namespace MarginGrid.Grid.Tests.Contract.Generated
         public string Withdrawable { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("level")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<RiskLevel>))]
         public RiskLevel Level { get; set; }
 
     }
