@@ -5,7 +5,8 @@ using StackExchange.Redis;
 namespace MarginGrid.Silo.Api;
 
 /// <summary>
-/// Turns an outage (the ledger database, the Redis substrate, a silo that died mid-call) into
+/// Turns an outage (the ledger database, the Redis substrate, a silo that died mid-call, an append that lost the
+/// race to another activation of its stream) into
 /// <c>503</c> with a stable code and <c>Retry-After</c>, instead of a bare 500: the command was not
 /// acknowledged, and retrying it with the same idempotency id is safe.
 /// </summary>
@@ -33,6 +34,10 @@ public sealed class UnavailableExceptionHandler : IExceptionHandler
             {
                 case EventLogUnavailableException:
                     return "ledger_unavailable";
+                case EventLogConflictException:
+                    // Another activation of the stream appended first (a silo joining or leaving moves grains):
+                    // this append was refused whole, and the retry reaches a fresh activation that reloads.
+                    return "ledger_conflict";
                 case RedisException:
                     return "substrate_unavailable";
                 case SiloUnavailableException or OrleansMessageRejectionException or TimeoutException or Orleans.Runtime.Messaging.ConnectionFailedException:
