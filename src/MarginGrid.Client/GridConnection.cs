@@ -68,6 +68,11 @@ public sealed class GridConnection : IAsyncDisposable
         var certificates = tls is { IsConfigured: true } ? ClusterCertificates.Load(tls) : null;
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+
+        // A cluster that cannot be reached is reported once, with its cause (ClusterUnreachableException); the
+        // client's per-attempt connection warnings and the host's start-up failure would repeat it as stack traces.
+        builder.Logging.AddFilter("Orleans.Runtime.Messaging.ConnectionManager", LogLevel.Error);
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         builder.Services.AddGridExceptions();
         builder.UseOrleansClient(client =>
         {
