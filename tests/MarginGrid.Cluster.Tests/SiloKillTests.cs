@@ -32,19 +32,22 @@ public sealed class SiloKillTests(ITestOutputHelper output)
         }
 
         // Every account answers again (its grain reactivated on a survivor from the ledger).
-        await Until.True(async () =>
+        var lastRefusal = "";
+        var answering = await Until.Polled(async () =>
         {
             foreach (var account in scenario.Accounts)
             {
-                var (status, _) = await GridApi.Once(cluster.Silos[0], HttpMethod.Get, $"/v1/accounts/{account}/margin");
+                var (status, body) = await GridApi.Once(cluster.Silos[0], HttpMethod.Get, $"/v1/accounts/{account}/margin");
                 if (status != System.Net.HttpStatusCode.OK)
                 {
+                    lastRefusal = $"{account}: {(int)status} {body}";
                     return false;
                 }
             }
 
             return true;
-        }, TimeSpan.FromSeconds(120), "accounts of the dead silo not answering again");
+        }, TimeSpan.FromSeconds(120));
+        Assert.True(answering, $"accounts of the dead silo not answering again within 120 s; the last refusal was {lastRefusal}");
         figures.Seconds("every account answering again after the kill", clock.Elapsed - killedAt);
 
         // Below every liquidation price: every long must be liquidated, including those of the dead silo.
