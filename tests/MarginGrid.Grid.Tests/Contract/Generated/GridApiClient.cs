@@ -4799,6 +4799,34 @@ namespace MarginGrid.Grid.Tests.Contract.Generated
     }
 
     /// <summary>
+    /// What a reconciliation counted in one ledger partition (database): its account and fund streams, the
+    /// <br/>transactions and owned legs their events carry, and how many differences its store checks found.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class PartitionReconciliation
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("partition")]
+        public int Partition { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("accounts")]
+        public int Accounts { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("funds")]
+        public int Funds { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("transactions")]
+        public long Transactions { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("entries")]
+        public long Entries { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("differences")]
+        public int Differences { get; set; }
+
+    }
+
+    /// <summary>
     /// How a position is margined (`cross` or `isolated` on the HTTP API).
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -4972,6 +5000,7 @@ namespace MarginGrid.Grid.Tests.Contract.Generated
 
     /// <summary>
     /// What a reconciliation checked and every difference it found; bool ReconciliationReport.Exact when none.
+    /// <br/>ImmutableArray&amp;lt;PartitionReconciliation&amp;gt; ReconciliationReport.Partitions says what it counted in each ledger partition.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class ReconciliationReport
@@ -5006,6 +5035,10 @@ namespace MarginGrid.Grid.Tests.Contract.Generated
         [System.Text.Json.Serialization.JsonPropertyName("at")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public System.DateTimeOffset At { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("partitions")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<PartitionReconciliation> Partitions { get; set; } = new System.Collections.ObjectModel.Collection<PartitionReconciliation>();
 
     }
 
