@@ -1,4 +1,5 @@
 using MarginGrid.Durable.Ledger;
+using MarginGrid.Durable.Liquidations;
 using MarginGrid.Grains;
 using MarginGrid.Grains.Infrastructure;
 using MarginGrid.Grains.Persistence;
@@ -41,6 +42,8 @@ public static class DurableSiloExtensions
         services.AddSingleton<PostgresEventLog>();
         services.AddSingleton<IEventLog>(sp => sp.GetRequiredService<PostgresEventLog>());
         services.AddSingleton<ILedgerReader>(sp => sp.GetRequiredService<PostgresEventLog>());
+        // Liquidation records go to the home database (ConnectionStrings:Ledger), whatever the ledger's partitions.
+        services.AddSingleton<ILiquidationArchive, PostgresLiquidationArchive>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, LedgerMigrator>();
         return silo.AddGridCore();
     }
