@@ -1,4 +1,5 @@
 using MarginGrid.Durable.Ledger;
+using MarginGrid.Durable.Liquidations;
 using MarginGrid.Grains;
 using MarginGrid.Grains.Infrastructure;
 using MarginGrid.Grains.Persistence;
@@ -40,6 +41,8 @@ public static class DurableSiloExtensions
             sp.GetRequiredService<LedgerDataSources>().Partitions.Select(source => ActivatorUtilities.CreateInstance<PostgresEventLog>(sp, source)).ToList()));
         services.AddSingleton<IEventLog>(sp => sp.GetRequiredService<PartitionedEventLog>());
         services.AddSingleton<ILedgerReader>(sp => sp.GetRequiredService<PartitionedEventLog>());
+        // Liquidation records go to the home database (partition 0), whatever the ledger's partitions.
+        services.AddSingleton<ILiquidationArchive, PostgresLiquidationArchive>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, LedgerMigrator>();
         return silo.AddGridCore();
     }

@@ -143,6 +143,39 @@ public sealed class DurableCluster : IAsyncDisposable
         return again;
     }
 
+    /// <summary>
+    /// Stops every silo (SIGTERM; a silo already killed stays down), runs <paramref name="whileDown"/> with none
+    /// running, starts them all again in place and waits until each is ready.
+    /// </summary>
+    public async Task RestartAll(Func<Task> whileDown, TimeSpan exitWithin)
+    {
+        ArgumentNullException.ThrowIfNull(whileDown);
+        var silos = Silos;
+        foreach (var silo in silos.Where(s => !s.HasExited))
+        {
+            silo.Terminate();
+        }
+
+        foreach (var silo in silos)
+        {
+            Assert.True(await silo.WaitForExit(exitWithin), $"silo {silo.Number} did not exit after SIGTERM:\n{silo.Tail()}");
+        }
+
+        await whileDown();
+        foreach (var silo in silos)
+        {
+            var again = silo.Relaunch();
+            lock (_silos)
+            {
+                _silos[_silos.IndexOf(silo)] = again;
+            }
+
+            silo.Dispose();
+        }
+
+        await WaitReady();
+    }
+
     /// <summary>Starts one more silo and waits until it answers; returns it.</summary>
     public async Task<SiloNode> AddSilo()
     {
