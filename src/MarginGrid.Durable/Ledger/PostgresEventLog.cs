@@ -103,6 +103,7 @@ public sealed class PostgresEventLog : IEventLog, ILedgerReader, IAsyncDisposabl
     {
     }
 
+    [Microsoft.Extensions.DependencyInjection.ActivatorUtilitiesConstructor]
     public PostgresEventLog(NpgsqlDataSource dataSource, IOptions<LedgerOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
