@@ -17,7 +17,9 @@ public sealed partial class Account
     public const int DefaultAssetDecimals = GridBounds.DefaultAssetDecimals;
 
     private readonly Dictionary<LedgerAccount, decimal> _balances = [];
-    private readonly Dictionary<string, Position> _positions = new(StringComparer.Ordinal);
+    // Sorted: every walk over the positions (and so every sum of their figures) goes in one order whatever the
+    // history, so an account restored from a snapshot computes exactly what the fold of all its events does.
+    private readonly SortedDictionary<string, Position> _positions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PositionSettings> _settings = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _commands = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _newestRounds = new(StringComparer.Ordinal);

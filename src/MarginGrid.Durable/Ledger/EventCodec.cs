@@ -4,6 +4,7 @@ using MarginGrid.Abstractions.Markets;
 using MarginGrid.Domain.Accounts;
 using MarginGrid.Domain.Ledger;
 using MarginGrid.Grains.Markets;
+using MarginGrid.Grains.Persistence;
 
 namespace MarginGrid.Durable.Ledger;
 
@@ -38,11 +39,20 @@ public static class EventCodec
     } ?? throw new InvalidOperationException($"Cannot decode an event of type '{type}'.");
 
     /// <summary>The idempotency key a stored event carries, kept in its own column.</summary>
-    public static string? CommandKey(object storedEvent) => storedEvent switch
+    public static string? CommandKey(object storedEvent) => CommandKeys.Of(storedEvent);
+
+    /// <summary>A snapshot as JSON, with its type; exact decimals as for events.</summary>
+    public static (string Type, string Json) EncodeSnapshot(object snapshot) => snapshot switch
     {
-        AccountEvent e => e.CommandKey,
-        LedgerTransaction t => t.TransactionId,
-        FundingSettlement f => $"funding-round:{f.SettlementId}",
-        _ => null,
+        AccountSnapshot a => ("account", JsonSerializer.Serialize(a, Options)),
+        ShardSnapshot s => ("shard", JsonSerializer.Serialize(s, Options)),
+        _ => throw new ArgumentException($"No snapshot encoding for {snapshot.GetType().Name}.", nameof(snapshot)),
     };
+
+    public static object DecodeSnapshot(string type, string json) => type switch
+    {
+        "account" => JsonSerializer.Deserialize<AccountSnapshot>(json, Options) as object,
+        "shard" => JsonSerializer.Deserialize<ShardSnapshot>(json, Options),
+        _ => null,
+    } ?? throw new InvalidOperationException($"Cannot decode a snapshot of type '{type}'.");
 }

@@ -10,4 +10,13 @@ public sealed class LedgerOptions
 
     /// <summary>How long one ledger command may take; beyond it the command is refused as unavailable.</summary>
     public int CommandTimeoutSeconds { get; set; } = 5;
+
+    /// <summary>
+    /// How long the group commit waits, after the first append of a batch arrives, for more to join it
+    /// (microseconds). 0: no wait; a batch is whatever queued while the previous one was committing.
+    /// </summary>
+    public int GroupCommitWindowMicroseconds { get; set; }
+
+    /// <summary>The most appends (each of one stream) that share one database transaction.</summary>
+    public int GroupCommitMaxAppends { get; set; } = 256;
 }

@@ -42,7 +42,12 @@ public sealed class PartitionedEventLog : IEventLog, ILedgerReader
 
     public Task<IReadOnlyList<StoredEvent>> Read(string stream) => For(stream).Read(stream);
 
-    public Task Append(string stream, long expectedVersion, IReadOnlyList<StoredEvent> events) => For(stream).Append(stream, expectedVersion, events);
+    public Task<StreamSlice> Load(string stream) => For(stream).Load(stream);
+
+    public Task<StreamSlice?> ReadThrough(string stream, string commandKey) => For(stream).ReadThrough(stream, commandKey);
+
+    public Task Append(string stream, long expectedVersion, IReadOnlyList<StoredEvent> events, StreamSnapshot? snapshot = null) =>
+        For(stream).Append(stream, expectedVersion, events, snapshot);
 
     public async Task<IReadOnlyList<string>> Streams(string prefix)
     {

@@ -1,30 +1,43 @@
+using System.Threading.Channels;
 using MarginGrid.Domain.Ledger;
 using MarginGrid.Grains.Persistence;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace MarginGrid.Durable.Ledger;
 
 /// <summary>
-/// The event store and money ledger in PostgreSQL. An append is one database transaction: the events at
-/// the next versions (only if the stream is still at the expected version: compare-and-append), the
-/// ledger legs the stream owns, and its balance snapshots. It is committed before the command is
-/// acknowledged; a failure or an unconfirmed commit is <see cref="EventLogUnavailableException"/>.
+/// The event store and money ledger in PostgreSQL, with group commit: appends from many streams queue, and
+/// one writer commits whatever queued (up to <see cref="LedgerOptions.GroupCommitMaxAppends"/>) in one database
+/// transaction: per append, its events at the next versions only if its stream is still at the expected version
+/// (compare-and-append; a stream that moved on inserts nothing and fails alone), then the ledger legs and balance
+/// rows of the appends that landed, and their snapshots. An append is acknowledged only after that transaction
+/// commits; a failed or unconfirmed commit fails every append of the batch with <see cref="EventLogUnavailableException"/>.
+/// Any other error (a row the database refuses) retries the batch's appends one transaction each, so it fails only its own.
 /// </summary>
-public sealed class PostgresEventLog(NpgsqlDataSource dataSource) : IEventLog, ILedgerReader
+public sealed class PostgresEventLog : IEventLog, ILedgerReader, IAsyncDisposable
 {
+    // Concurrent writers of one stream (another silo's activation) wait here instead of aborting each other's
+    // batches on the primary key; in a sorted order, so two batches cannot deadlock on them.
+    private const string LockStreams = """
+        SELECT count(pg_advisory_xact_lock(k))
+        FROM (SELECT DISTINCT hashtextextended(s, 0) AS k FROM unnest($1::text[]) AS s ORDER BY k) AS locks
+        """;
+
     private const string InsertEvents = """
         INSERT INTO mg_events (stream, version, event_type, payload, command_key, at)
         SELECT $1, $2 + e.ord, e.type, e.payload::jsonb, e.command_key, e.at
         FROM unnest($3::text[], $4::text[], $5::text[], $6::timestamptz[]) WITH ORDINALITY AS e(type, payload, command_key, at, ord)
         WHERE (SELECT coalesce(max(version), 0) FROM mg_events WHERE stream = $1) = $2
+          AND NOT EXISTS (SELECT 1 FROM mg_events WHERE stream = $1 AND command_key = ANY($5::text[]))
         """;
 
     private const string InsertEntries = """
         INSERT INTO mg_ledger_entries (stream, entry_id, version, transaction_id, transaction_kind, entry_kind, account_kind, owner, symbol, asset, amount, at)
-        SELECT $1, l.entry_id, l.version, l.transaction_id, l.transaction_kind, l.entry_kind, l.account_kind, l.owner, l.symbol, l.asset, l.amount, l.at
-        FROM unnest($2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::numeric[], $12::timestamptz[])
-            AS l(entry_id, version, transaction_id, transaction_kind, entry_kind, account_kind, owner, symbol, asset, amount, at)
+        SELECT l.stream, l.entry_id, l.version, l.transaction_id, l.transaction_kind, l.entry_kind, l.account_kind, l.owner, l.symbol, l.asset, l.amount, l.at
+        FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::numeric[], $12::timestamptz[])
+            AS l(stream, entry_id, version, transaction_id, transaction_kind, entry_kind, account_kind, owner, symbol, asset, amount, at)
         """;
 
     private const string UpsertBalances = """
@@ -32,8 +45,41 @@ public sealed class PostgresEventLog(NpgsqlDataSource dataSource) : IEventLog, I
         SELECT l.account_kind, l.owner, l.symbol, l.asset, sum(l.amount), count(*), now()
         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::numeric[]) AS l(account_kind, owner, symbol, asset, amount)
         GROUP BY l.account_kind, l.owner, l.symbol, l.asset
+        ORDER BY l.account_kind, l.owner, l.symbol, l.asset
         ON CONFLICT (account_kind, owner, symbol, asset)
         DO UPDATE SET balance = b.balance + excluded.balance, entries = b.entries + excluded.entries, updated_at = excluded.updated_at
+        """;
+
+    private const string UpsertSnapshots = """
+        INSERT INTO mg_snapshots AS s (stream, version, snapshot_type, payload, at)
+        SELECT x.stream, x.version, x.type, x.payload::jsonb, now()
+        FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[]) AS x(stream, version, type, payload)
+        ON CONFLICT (stream) DO UPDATE SET version = excluded.version, snapshot_type = excluded.snapshot_type, payload = excluded.payload, at = excluded.at
+        WHERE s.version < excluded.version
+        """;
+
+    private const string SelectVersions = """
+        SELECT s, (SELECT coalesce(max(version), 0) FROM mg_events WHERE stream = s) FROM unnest($1::text[]) AS s
+        """;
+
+    // Part 0 is the snapshot (at most one row), part 1 the events after it; one statement, so one consistent view.
+    private const string SelectLoad = """
+        WITH snap AS (SELECT version, snapshot_type, payload FROM mg_snapshots WHERE stream = $1)
+        SELECT 0, version, snapshot_type, payload::text, NULL::timestamptz FROM snap
+        UNION ALL
+        SELECT 1, e.version, e.event_type, e.payload::text, e.at FROM mg_events e
+        WHERE e.stream = $1 AND e.version > coalesce((SELECT version FROM snap), 0)
+        ORDER BY 1, 2
+        """;
+
+    private const string SelectThrough = """
+        WITH keyed AS (SELECT version FROM mg_events WHERE stream = $1 AND command_key = $2),
+             snap AS (SELECT version, snapshot_type, payload FROM mg_snapshots WHERE stream = $1 AND version < (SELECT version FROM keyed))
+        SELECT 0, version, snapshot_type, payload::text, NULL::timestamptz FROM snap
+        UNION ALL
+        SELECT 1, e.version, e.event_type, e.payload::text, e.at FROM mg_events e
+        WHERE e.stream = $1 AND e.version > coalesce((SELECT version FROM snap), 0) AND e.version <= (SELECT version FROM keyed)
+        ORDER BY 1, 2
         """;
 
     private const string SelectTotals = """
@@ -44,11 +90,40 @@ public sealed class PostgresEventLog(NpgsqlDataSource dataSource) : IEventLog, I
         FULL JOIN mg_balances b USING (account_kind, owner, symbol, asset)
         """;
 
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly TimeSpan _window;
+    private readonly int _maxAppends;
+    private readonly Task _writer;
+    private long _batches;
+    private long _appends;
+
+    public PostgresEventLog(NpgsqlDataSource dataSource)
+        : this(dataSource, Options.Create(new LedgerOptions()))
+    {
+    }
+
+    [Microsoft.Extensions.DependencyInjection.ActivatorUtilitiesConstructor]
+    public PostgresEventLog(NpgsqlDataSource dataSource, IOptions<LedgerOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _dataSource = dataSource;
+        _window = TimeSpan.FromMicroseconds(Math.Max(0, options.Value.GroupCommitWindowMicroseconds));
+        _maxAppends = Math.Max(1, options.Value.GroupCommitMaxAppends);
+        _writer = Task.Run(WriteLoop);
+    }
+
+    /// <summary>Database transactions the group commit has committed.</summary>
+    public long CommittedBatches => Interlocked.Read(ref _batches);
+
+    /// <summary>Appends those transactions carried (conflicts excluded).</summary>
+    public long CommittedAppends => Interlocked.Read(ref _appends);
+
     public async Task<IReadOnlyList<StoredEvent>> Read(string stream)
     {
         try
         {
-            await using var command = dataSource.CreateCommand("SELECT event_type, payload::text, at FROM mg_events WHERE stream = $1 ORDER BY version");
+            await using var command = _dataSource.CreateCommand("SELECT event_type, payload::text, at FROM mg_events WHERE stream = $1 ORDER BY version");
             command.Parameters.Add(new NpgsqlParameter { Value = stream });
             await using var reader = await command.ExecuteReaderAsync();
             var events = new List<StoredEvent>();
@@ -65,7 +140,11 @@ public sealed class PostgresEventLog(NpgsqlDataSource dataSource) : IEventLog, I
         }
     }
 
-    public async Task Append(string stream, long expectedVersion, IReadOnlyList<StoredEvent> events)
+    public Task<StreamSlice> Load(string stream) => ReadSlice(stream, SelectLoad, null)!;
+
+    public Task<StreamSlice?> ReadThrough(string stream, string commandKey) => ReadSlice(stream, SelectThrough, commandKey);
+
+    public async Task Append(string stream, long expectedVersion, IReadOnlyList<StoredEvent> events, StreamSnapshot? snapshot = null)
     {
         ArgumentNullException.ThrowIfNull(events);
         if (events.Count == 0)
@@ -73,40 +152,24 @@ public sealed class PostgresEventLog(NpgsqlDataSource dataSource) : IEventLog, I
             return;
         }
 
-        try
+        var pending = new PendingAppend(stream, expectedVersion, events, snapshot);
+        if (!_queue.Writer.TryWrite(pending))
         {
-            await using var connection = await dataSource.OpenConnectionAsync();
-            await using var transaction = await connection.BeginTransactionAsync();
-            if (await AppendEvents(connection, stream, expectedVersion, events) != events.Count)
-            {
-                throw new EventLogConflictException(stream, expectedVersion, await Version(connection, stream));
-            }
+            throw new EventLogUnavailableException(stream, new ObjectDisposedException(nameof(PostgresEventLog)));
+        }
 
-            var legs = Legs(stream, expectedVersion, events);
-            if (legs.Count > 0)
-            {
-                await using var batch = new NpgsqlBatch(connection);
-                batch.BatchCommands.Add(EntriesCommand(stream, legs));
-                batch.BatchCommands.Add(BalancesCommand([.. legs.Where(l => IsSnapshotted(l.Entry.Account))]));
-                await batch.ExecuteNonQueryAsync();
-            }
+        await pending.Done.Task;
+    }
 
-            await transaction.CommitAsync();
-        }
-        catch (PostgresException error) when (error.SqlState == PostgresErrorCodes.UniqueViolation)
-        {
-            // Another activation appended at this version first.
-            throw new EventLogConflictException(stream, expectedVersion, -1);
-        }
-        catch (Exception error) when (IsUnavailable(error))
-        {
-            throw new EventLogUnavailableException(stream, error);
-        }
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _writer;
     }
 
     public async Task<IReadOnlyList<string>> Streams(string prefix)
     {
-        await using var command = dataSource.CreateCommand("SELECT DISTINCT stream FROM mg_events WHERE starts_with(stream, $1) ORDER BY stream");
+        await using var command = _dataSource.CreateCommand("SELECT DISTINCT stream FROM mg_events WHERE starts_with(stream, $1) ORDER BY stream");
         command.Parameters.Add(new NpgsqlParameter { Value = prefix });
         await using var reader = await command.ExecuteReaderAsync();
         var streams = new List<string>();
@@ -120,7 +183,7 @@ public sealed class PostgresEventLog(NpgsqlDataSource dataSource) : IEventLog, I
 
     public async Task<IReadOnlyList<LedgerTotal>> Totals()
     {
-        await using var command = dataSource.CreateCommand(SelectTotals);
+        await using var command = _dataSource.CreateCommand(SelectTotals);
         await using var reader = await command.ExecuteReaderAsync();
         var totals = new List<LedgerTotal>();
         while (await reader.ReadAsync())
@@ -134,44 +197,230 @@ public sealed class PostgresEventLog(NpgsqlDataSource dataSource) : IEventLog, I
         return totals;
     }
 
-    private static async Task<int> AppendEvents(NpgsqlConnection connection, string stream, long expectedVersion, IReadOnlyList<StoredEvent> events)
+    /// <summary>One writer: each batch is what queued (at most one append per stream, so two appends to a stream keep their order).</summary>
+    private async Task WriteLoop()
     {
-        var encoded = events.Select(e => EventCodec.Encode(e.Event)).ToArray();
-        await using var command = new NpgsqlCommand(InsertEvents, connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = stream });
-        command.Parameters.Add(new NpgsqlParameter { Value = expectedVersion });
-        command.Parameters.Add(new NpgsqlParameter { Value = encoded.Select(e => e.Type).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = encoded.Select(e => e.Json).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => EventCodec.CommandKey(e.Event)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.At.ToUniversalTime()).ToArray() });
-        return await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<long> Version(NpgsqlConnection connection, string stream)
-    {
-        await using var command = new NpgsqlCommand("SELECT coalesce(max(version), 0) FROM mg_events WHERE stream = $1", connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = stream });
-        return (long)(await command.ExecuteScalarAsync() ?? 0L);
-    }
-
-    private static List<OwnedLeg> Legs(string stream, long expectedVersion, IReadOnlyList<StoredEvent> events)
-    {
-        var legs = new List<OwnedLeg>();
-        for (var i = 0; i < events.Count; i++)
+        var carried = new List<PendingAppend>();
+        var reader = _queue.Reader;
+        while (carried.Count > 0 || await reader.WaitToReadAsync())
         {
-            foreach (var (transaction, entry) in LedgerOwnership.OwnedEntries(stream, events[i].Event))
+            if (_window > TimeSpan.Zero)
             {
-                legs.Add(new OwnedLeg(expectedVersion + i + 1, transaction, entry, events[i].At.ToUniversalTime()));
+                await Task.Delay(_window);
+            }
+
+            var batch = new List<PendingAppend>();
+            var streams = new HashSet<string>(StringComparer.Ordinal);
+            var next = new List<PendingAppend>();
+            foreach (var pending in carried)
+            {
+                Place(pending);
+            }
+
+            while (batch.Count < _maxAppends && reader.TryRead(out var pending))
+            {
+                Place(pending);
+            }
+
+            carried = next;
+            await Commit(batch);
+
+            void Place(PendingAppend pending)
+            {
+                if (batch.Count < _maxAppends && streams.Add(pending.Stream))
+                {
+                    batch.Add(pending);
+                }
+                else
+                {
+                    next.Add(pending);
+                }
+            }
+        }
+    }
+
+    /// <summary>Commits a batch and completes each of its appends; never throws (the writer must go on).</summary>
+    private async Task Commit(List<PendingAppend> batch)
+    {
+        try
+        {
+            var conflicts = await Write(batch);
+            Interlocked.Increment(ref _batches);
+            Interlocked.Add(ref _appends, batch.Count - conflicts.Count);
+            foreach (var pending in batch)
+            {
+                if (conflicts.TryGetValue(pending, out var actual))
+                {
+                    pending.Done.SetException(new EventLogConflictException(pending.Stream, pending.ExpectedVersion, actual));
+                }
+                else
+                {
+                    pending.Done.SetResult();
+                }
+            }
+        }
+        catch (Exception error) when (IsUnavailable(error))
+        {
+            foreach (var pending in batch)
+            {
+                pending.Done.SetException(new EventLogUnavailableException(pending.Stream, error));
+            }
+        }
+        catch (Exception) when (batch.Count > 1)
+        {
+            // A row the database refused rolled back the whole batch: each append again in its own transaction, so it fails alone.
+            foreach (var pending in batch)
+            {
+                await Commit([pending]);
+            }
+        }
+        catch (PostgresException error) when (error.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            batch[0].Done.SetException(new EventLogConflictException(batch[0].Stream, batch[0].ExpectedVersion, -1));
+        }
+        catch (Exception error)
+        {
+            batch[0].Done.SetException(error);
+        }
+    }
+
+    /// <summary>One transaction for the batch; returns the appends whose stream had moved on, with its version.</summary>
+    private async Task<Dictionary<PendingAppend, long>> Write(List<PendingAppend> batch)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var landed = new List<PendingAppend>(batch.Count);
+        var lost = new List<PendingAppend>();
+        await using (var events = new NpgsqlBatch(connection, transaction))
+        {
+            var lockStreams = new NpgsqlBatchCommand(LockStreams);
+            lockStreams.Parameters.Add(new NpgsqlParameter { Value = batch.Select(p => p.Stream).ToArray() });
+            events.BatchCommands.Add(lockStreams);
+            foreach (var pending in batch)
+            {
+                events.BatchCommands.Add(EventsCommand(pending));
+            }
+
+            await events.ExecuteNonQueryAsync();
+            for (var i = 0; i < batch.Count; i++)
+            {
+                (events.BatchCommands[i + 1].RecordsAffected == batch[i].Events.Count ? landed : lost).Add(batch[i]);
             }
         }
 
-        return legs;
+        var conflicts = new Dictionary<PendingAppend, long>();
+        await using (var rest = new NpgsqlBatch(connection, transaction))
+        {
+            var legs = landed.SelectMany(Legs).ToList();
+            if (legs.Count > 0)
+            {
+                rest.BatchCommands.Add(EntriesCommand(legs));
+                rest.BatchCommands.Add(BalancesCommand([.. legs.Where(l => IsSnapshotted(l.Entry.Account))]));
+            }
+
+            var snapshots = landed.Where(p => p.Snapshot is not null).ToList();
+            if (snapshots.Count > 0)
+            {
+                rest.BatchCommands.Add(SnapshotsCommand(snapshots));
+            }
+
+            if (lost.Count > 0)
+            {
+                var versions = new NpgsqlBatchCommand(SelectVersions);
+                versions.Parameters.Add(new NpgsqlParameter { Value = lost.Select(p => p.Stream).ToArray() });
+                rest.BatchCommands.Add(versions);
+            }
+
+            if (rest.BatchCommands.Count > 0)
+            {
+                await using var reader = await rest.ExecuteReaderAsync();
+                if (lost.Count > 0)
+                {
+                    // The versions query is the last command, the only one with rows.
+                    while (!reader.HasRows && await reader.NextResultAsync())
+                    {
+                    }
+
+                    var actual = new Dictionary<string, long>(StringComparer.Ordinal);
+                    while (await reader.ReadAsync())
+                    {
+                        actual[reader.GetString(0)] = reader.GetInt64(1);
+                    }
+
+                    foreach (var pending in lost)
+                    {
+                        conflicts[pending] = actual.GetValueOrDefault(pending.Stream, -1);
+                    }
+                }
+            }
+        }
+
+        await transaction.CommitAsync();
+        return conflicts;
     }
 
-    private static NpgsqlBatchCommand EntriesCommand(string stream, List<OwnedLeg> legs)
+    private async Task<StreamSlice?> ReadSlice(string stream, string sql, string? commandKey)
+    {
+        try
+        {
+            await using var command = _dataSource.CreateCommand(sql);
+            command.Parameters.Add(new NpgsqlParameter { Value = stream });
+            if (commandKey is not null)
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = commandKey });
+            }
+
+            await using var reader = await command.ExecuteReaderAsync();
+            StreamSnapshot? snapshot = null;
+            var events = new List<StoredEvent>();
+            while (await reader.ReadAsync())
+            {
+                if (reader.GetInt32(0) == 0)
+                {
+                    snapshot = new StreamSnapshot(reader.GetInt64(1), EventCodec.DecodeSnapshot(reader.GetString(2), reader.GetString(3)));
+                }
+                else
+                {
+                    events.Add(new StoredEvent(EventCodec.Decode(reader.GetString(2), reader.GetString(3)), reader.GetFieldValue<DateTimeOffset>(4)));
+                }
+            }
+
+            return commandKey is not null && events.Count == 0 ? null : new StreamSlice(snapshot, events);
+        }
+        catch (Exception error) when (IsUnavailable(error))
+        {
+            throw new EventLogUnavailableException(stream, error);
+        }
+    }
+
+    private static NpgsqlBatchCommand EventsCommand(PendingAppend pending)
+    {
+        var encoded = pending.Events.Select(e => EventCodec.Encode(e.Event)).ToArray();
+        var command = new NpgsqlBatchCommand(InsertEvents);
+        command.Parameters.Add(new NpgsqlParameter { Value = pending.Stream });
+        command.Parameters.Add(new NpgsqlParameter { Value = pending.ExpectedVersion });
+        command.Parameters.Add(new NpgsqlParameter { Value = encoded.Select(e => e.Type).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = encoded.Select(e => e.Json).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = pending.Events.Select(e => EventCodec.CommandKey(e.Event)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = pending.Events.Select(e => e.At.ToUniversalTime()).ToArray() });
+        return command;
+    }
+
+    private static IEnumerable<OwnedLeg> Legs(PendingAppend pending)
+    {
+        for (var i = 0; i < pending.Events.Count; i++)
+        {
+            foreach (var (transaction, entry) in LedgerOwnership.OwnedEntries(pending.Stream, pending.Events[i].Event))
+            {
+                yield return new OwnedLeg(pending.Stream, pending.ExpectedVersion + i + 1, transaction, entry, pending.Events[i].At.ToUniversalTime());
+            }
+        }
+    }
+
+    private static NpgsqlBatchCommand EntriesCommand(List<OwnedLeg> legs)
     {
         var command = new NpgsqlBatchCommand(InsertEntries);
-        command.Parameters.Add(new NpgsqlParameter { Value = stream });
+        command.Parameters.Add(new NpgsqlParameter { Value = legs.Select(l => l.Stream).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = legs.Select(l => l.Entry.EntryId).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = legs.Select(l => l.Version).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = legs.Select(l => l.Transaction.TransactionId).ToArray() });
@@ -191,6 +440,17 @@ public sealed class PostgresEventLog(NpgsqlDataSource dataSource) : IEventLog, I
         return command;
     }
 
+    private static NpgsqlBatchCommand SnapshotsCommand(List<PendingAppend> appends)
+    {
+        var encoded = appends.Select(p => EventCodec.EncodeSnapshot(p.Snapshot!.State)).ToArray();
+        var command = new NpgsqlBatchCommand(UpsertSnapshots);
+        command.Parameters.Add(new NpgsqlParameter { Value = appends.Select(p => p.Stream).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = appends.Select(p => p.Snapshot!.Version).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = encoded.Select(e => e.Type).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = encoded.Select(e => e.Json).ToArray() });
+        return command;
+    }
+
     private static void AddAccountColumns(NpgsqlBatchCommand command, List<LedgerAccount> accounts)
     {
         command.Parameters.Add(new NpgsqlParameter { Value = accounts.Select(a => a.Kind.ToString()).ToArray() });
@@ -200,7 +460,7 @@ public sealed class PostgresEventLog(NpgsqlDataSource dataSource) : IEventLog, I
     }
 
     /// <summary>A leg the appending stream owns, with the version of the event that carries it.</summary>
-    private readonly record struct OwnedLeg(long Version, LedgerTransaction Transaction, LedgerEntry Entry, DateTimeOffset At);
+    private readonly record struct OwnedLeg(string Stream, long Version, LedgerTransaction Transaction, LedgerEntry Entry, DateTimeOffset At);
 
     /// <summary>Trader and fund balances keep a snapshot row; house balances are only summed.</summary>
     private static bool IsSnapshotted(LedgerAccount account) =>

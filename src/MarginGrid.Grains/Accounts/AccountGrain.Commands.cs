@@ -147,11 +147,13 @@ public sealed partial class AccountGrain : IAccountGrain
         return ContractEnums.ToContract(Health().WorstLevel);
     }
 
-    Task<ImmutableArray<LedgerEntryView>> IAccountGrain.GetLedger(long after, int limit)
+    async Task<ImmutableArray<LedgerEntryView>> IAccountGrain.GetLedger(long after, int limit)
     {
         var entries = new List<LedgerEntryView>();
         long sequence = 0;
-        foreach (var stored in _events)
+
+        // Read from the log: the grain keeps no history.
+        foreach (var stored in await _stream.History())
         {
             foreach (var entry in ((AccountEvent)stored.Event).Transactions.SelectMany(t => t.Entries).Where(e => e.Account.BelongsTo(Id)))
             {
@@ -164,6 +166,6 @@ public sealed partial class AccountGrain : IAccountGrain
             }
         }
 
-        return Task.FromResult<ImmutableArray<LedgerEntryView>>([.. entries]);
+        return [.. entries];
     }
 }

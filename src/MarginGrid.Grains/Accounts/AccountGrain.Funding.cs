@@ -24,7 +24,7 @@ public sealed partial class AccountGrain : IAccountGrain
     private readonly List<AccountEvent> _unrealisedFunding = [];
 
     /// <summary>The version the ledger holds: the account's own counts the unrealised funding too.</summary>
-    private long StoredVersion => _account.Version - _unrealisedFunding.Count;
+    private long StoredVersion => _stream.Version;
 
     /// <summary>Counts every due round of the held markets, from this silo's table of rounds (refreshed when old).</summary>
     private async ValueTask CountDueFunding()
@@ -84,11 +84,7 @@ public sealed partial class AccountGrain : IAccountGrain
     }
 
     /// <summary>The unrealised funding in stored form, to go ahead of a command in one append.</summary>
-    private List<StoredEvent> UnrealisedFundingThen(StoredEvent command)
-    {
-        var at = _clock.GetUtcNow();
-        return [.. _unrealisedFunding.Select(e => new StoredEvent(e, at)), command];
-    }
+    private List<StoredEvent> UnrealisedFunding(DateTimeOffset at) => [.. _unrealisedFunding.Select(e => new StoredEvent(e, at))];
 
     /// <summary>Writes the unrealised funding on its own; true when there was any.</summary>
     private async Task<bool> RealiseUnrealisedFunding()
@@ -98,20 +94,9 @@ public sealed partial class AccountGrain : IAccountGrain
             return false;
         }
 
-        var at = _clock.GetUtcNow();
-        var stored = _unrealisedFunding.Select(e => new StoredEvent(e, at)).ToList();
-        try
-        {
-            await _log.Append(Stream, StoredVersion, stored);
-        }
-        catch (Exception error) when (error is EventLogConflictException or EventLogUnavailableException)
-        {
-            // As for a command: this state may be behind the log; the next call reloads and counts the rounds again.
-            DeactivateOnIdle();
-            throw;
-        }
-
-        _events.AddRange(stored);
+        // The state already counts these events: the stream writes them and applies nothing more. On a conflict
+        // or an unknown outcome it deactivates the grain, and the next activation counts the rounds again.
+        await _stream.Append(UnrealisedFunding(_clock.GetUtcNow()), []);
         _unrealisedFunding.Clear();
         return true;
     }
@@ -123,7 +108,7 @@ public sealed partial class AccountGrain : IAccountGrain
     async Task<ImmutableArray<FundingPaymentView>> IAccountGrain.GetFunding(long before, int limit)
     {
         await RefreshMarks();
-        var stored = _events.Select(e => ((AccountEvent)e.Event, (DateTimeOffset?)e.At));
+        var stored = (await _stream.History()).Select(e => ((AccountEvent)e.Event, (DateTimeOffset?)e.At));
         var unrealised = _unrealisedFunding.Select(e => (e, (DateTimeOffset?)null));
         var payments = new List<FundingPaymentView>();
         foreach (var (accountEvent, at) in stored.Concat(unrealised).Where(e => e.Item1.Kind == "funding"))

@@ -75,7 +75,7 @@ public sealed partial class AccountGrain : IAccountLiquidation
         var (accountEvent, outcome) = _account.DecideLiquidationSettlement(operationId, ToDomain(scope), market, feeCharge);
         if (accountEvent is null)
         {
-            return Replayed($"liq:{operationId}:settle:{ToDomain(scope)}", ToDomain(scope));
+            return await ReplayedSettlement($"liq:{operationId}:settle:{ToDomain(scope)}", ToDomain(scope));
         }
 
         await CommitOrThrow(accountEvent);
@@ -100,9 +100,9 @@ public sealed partial class AccountGrain : IAccountLiquidation
         {
             // A replay: what it took then, from the size just before it.
             var key = $"adl:{operationId}";
-            var applied = _events.Select(e => (AccountEvent)e.Event).Single(e => e.CommandKey == key);
-            var sizeBefore = AsOfBefore(key).Positions.TryGetValue(symbol, out var p) ? p.Size : 0m;
-            return Abstractions.Common.CommandResult<decimal>.Ok(Account.DeleveragedQuantity(applied, sizeBefore), replayed: true);
+            var replay = await Replayed(key);
+            var sizeBefore = replay.Before.Positions.TryGetValue(symbol, out var p) ? p.Size : 0m;
+            return Abstractions.Common.CommandResult<decimal>.Ok(Account.DeleveragedQuantity((AccountEvent)replay.Event, sizeBefore), replayed: true);
         }
 
         await CommitOrThrow(accountEvent);
@@ -124,12 +124,12 @@ public sealed partial class AccountGrain : IAccountLiquidation
     /// The outcome of a settlement applied earlier, read back from its ledger legs. What the trader kept is
     /// what an isolated scope moved to the wallet, or, for a cross scope, the wallet right after settling.
     /// </summary>
-    private SettlementView Replayed(string commandKey, MarginScope scope)
+    private async Task<SettlementView> ReplayedSettlement(string commandKey, MarginScope scope)
     {
-        var applied = _events.Select(e => (AccountEvent)e.Event).Single(e => e.CommandKey == commandKey);
-        var entries = applied.Transactions.SelectMany(t => t.Entries).ToList();
+        var replay = await Replayed(commandKey);
+        var entries = ((AccountEvent)replay.Event).Transactions.SelectMany(t => t.Entries).ToList();
         var keeps = scope.IsCross
-            ? AsOf(commandKey).ScopeBalance(scope)
+            ? replay.After.ScopeBalance(scope)
             : entries.Where(e => e.Kind == EntryKind.MarginTransfer && e.Account.Kind == LedgerAccountKind.Wallet).Sum(e => e.Amount);
         return new SettlementView(
             entries.Where(e => e.Kind == EntryKind.LiquidationFee && e.Account.Kind == LedgerAccountKind.InsuranceFund).Sum(e => e.Amount),

@@ -19,14 +19,15 @@ namespace MarginGrid.Grains.Accounts;
 /// A trader's account, one grain behind three role interfaces: <see cref="IAccountGrain"/> (the API and the
 /// client), <see cref="IAccountDelivery"/> (its market shards) and <see cref="IAccountLiquidation"/> (its
 /// liquidation coordinator), each implemented explicitly in its own partial file; this file holds the state,
-/// the activation and the commit path they share. Its state is the fold of its event stream: a command is decided by the domain,
+/// the activation and the commit path they share. Its state is the fold of its event stream (<see cref="EventStream{TState}"/>:
+/// the newest snapshot and the events after it; no history is kept here): a command is decided by the domain,
 /// appended at the account's version (so two activations can never both append), then applied. It joins
 /// and leaves its markets' shards as positions open and close, evaluates on every mark and every own
 /// change, and escalates a breach (on fresh marks only) to its coordinator partition.
 /// </summary>
 public sealed partial class AccountGrain : Grain
 {
-    private readonly IEventLog _log;
+    private readonly EventStream<Account> _stream;
     private readonly MarketDirectory _directory;
     private readonly TimeProvider _clock;
     private readonly ILogger<AccountGrain> _logger;
@@ -34,7 +35,6 @@ public sealed partial class AccountGrain : Grain
     private readonly MarginLevelThresholds _thresholds;
     private readonly TimeSpan _markMaxAge;
     private readonly AccountMarkets _markets = new();
-    private readonly List<StoredEvent> _events = [];
     private readonly Dictionary<string, ScopeKey> _escalated = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HolderReport> _reported = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ImmutableArray<HeldPosition>> _cross = new(StringComparer.Ordinal);
@@ -48,7 +48,7 @@ public sealed partial class AccountGrain : Grain
 
     public AccountGrain(IEventLog log, MarketDirectory directory, IOptions<GridOptions> options, TimeProvider clock, ILogger<AccountGrain> logger, GridMetrics metrics)
     {
-        _log = log;
+        _stream = new EventStream<Account>(log, $"account:{this.GetPrimaryKeyString()}", new AccountFold(this.GetPrimaryKeyString()), options.Value.SnapshotEvery, DeactivateOnIdle);
         _directory = directory;
         _clock = clock;
         _logger = logger;
@@ -59,16 +59,10 @@ public sealed partial class AccountGrain : Grain
 
     private string Id => this.GetPrimaryKeyString();
 
-    private string Stream => $"account:{Id}";
-
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _account = new Account(Id);
-        foreach (var stored in await _log.Read(Stream))
-        {
-            _account.Apply((AccountEvent)stored.Event);
-            _events.Add(stored);
-        }
+        await _stream.Load();
+        _account = _stream.State;
 
         foreach (var symbol in _account.Positions.Keys)
         {
@@ -130,7 +124,7 @@ public sealed partial class AccountGrain : Grain
 
         if (accountEvent is null)
         {
-            var past = replayKey is null ? _account : AsOf(replayKey);
+            var past = replayKey is null ? _account : (await Replayed(replayKey)).After;
             foreach (var symbol in past.Positions.Keys)
             {
                 await EnsureMarket(symbol);
@@ -160,60 +154,27 @@ public sealed partial class AccountGrain : Grain
         return CommandResult<T>.Ok(view(_account));
     }
 
-    /// <summary>The account as it stood right before the command with <paramref name="commandKey"/>.</summary>
-    private Account AsOfBefore(string commandKey)
-    {
-        var account = new Account(Id);
-        foreach (var stored in _events)
-        {
-            var accountEvent = (AccountEvent)stored.Event;
-            if (accountEvent.CommandKey == commandKey)
-            {
-                break;
-            }
-
-            account.Apply(accountEvent);
-        }
-
-        return account;
-    }
-
-    /// <summary>The account as it stood right after the command with <paramref name="commandKey"/>.</summary>
-    private Account AsOf(string commandKey)
-    {
-        var account = new Account(Id);
-        foreach (var stored in _events)
-        {
-            var accountEvent = (AccountEvent)stored.Event;
-            account.Apply(accountEvent);
-            if (accountEvent.CommandKey == commandKey)
-            {
-                break;
-            }
-        }
-
-        return account;
-    }
+    /// <summary>The command with <paramref name="commandKey"/> as it was applied, read back from the log (the grain keeps no history).</summary>
+    private async Task<StreamReplay<Account>> Replayed(string commandKey) =>
+        await _stream.Replay(commandKey) ?? throw new InvalidOperationException($"{commandKey} is applied to {Id} but not in its stream.");
 
     private async Task Commit(AccountEvent accountEvent)
     {
-        var held = _account.Positions.Keys.ToHashSet(StringComparer.Ordinal);
-        // The funding the account already counts goes first, in the same append.
-        var stored = UnrealisedFundingThen(new StoredEvent(accountEvent, _clock.GetUtcNow()));
-        try
-        {
-            await _log.Append(Stream, StoredVersion, stored);
-        }
-        catch (Exception error) when (error is EventLogConflictException or EventLogUnavailableException)
-        {
-            // Another activation appended, or the append's outcome is unknown: this state may be behind the
-            // log. Drop it; the next call reloads from the log, and a retry with the same id is then a replay.
-            DeactivateOnIdle();
-            throw;
-        }
+        await Commit([accountEvent]);
+    }
 
-        _account.Apply(accountEvent);
-        _events.AddRange(stored);
+    /// <summary>
+    /// Appends, then (once durable) applies, and joins or leaves the shards of markets entered or left. On a
+    /// conflict or an unconfirmed append the stream deactivates this grain (the next call reloads from the log,
+    /// and a retry with the same id is then a replay) and the exception goes to the caller.
+    /// </summary>
+    private async Task Commit(IReadOnlyList<AccountEvent> accountEvents)
+    {
+        var held = _account.Positions.Keys.ToHashSet(StringComparer.Ordinal);
+        var at = _clock.GetUtcNow();
+
+        // The funding the account already counts goes first, in the same append.
+        await _stream.Append(UnrealisedFunding(at), [.. accountEvents.Select(e => new StoredEvent(e, at))]);
         _unrealisedFunding.Clear();
         CountIfExists();
         foreach (var symbol in _account.Positions.Keys.Where(s => !held.Contains(s)))

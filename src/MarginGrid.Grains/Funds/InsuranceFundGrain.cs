@@ -23,24 +23,19 @@ public sealed class InsuranceFundGrain(
     [PersistentState("fund-reservations", StreamNames.Storage)] IPersistentState<Dictionary<string, decimal>> reservations)
     : Grain, IInsuranceFundGrain
 {
-    private readonly List<(LedgerTransaction Transaction, DateTimeOffset At)> _history = [];
-    private InsuranceFund _fund = null!;
+    private EventStream<FundState> _stream = null!;
     private bool _registered;
 
     private string Asset => this.GetPrimaryKeyString();
 
-    private string Stream => $"fund:{Asset}";
+    private InsuranceFund FundNow => _stream.State.Fund;
+
+    private List<(LedgerTransaction Transaction, DateTimeOffset At)> Flows => _stream.State.History;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _fund = new InsuranceFund(Asset);
-        foreach (var stored in await log.Read(Stream))
-        {
-            var transaction = (LedgerTransaction)stored.Event;
-            _fund.Apply(transaction);
-            _history.Add((transaction, stored.At));
-        }
-
+        _stream = new EventStream<FundState>(log, $"fund:{Asset}", new FundFold(Asset), snapshotEvery: 0, DeactivateOnIdle);
+        await _stream.Load();
         RegisterIfExists();
     }
 
@@ -58,11 +53,11 @@ public sealed class InsuranceFundGrain(
     /// <summary>Only a fund with history has series: reading an unknown asset must leave none behind.</summary>
     private void RegisterIfExists()
     {
-        if (!_registered && _history.Count > 0)
+        if (!_registered && Flows.Count > 0)
         {
             _registered = true;
             metrics.FundRegistered(Asset);
-            metrics.FundBalance(Asset, _fund.Balance);
+            metrics.FundBalance(Asset, FundNow.Balance);
         }
     }
 
@@ -71,9 +66,9 @@ public sealed class InsuranceFundGrain(
         LedgerTransaction transaction;
         try
         {
-            transaction = _fund.DecideDeposit(transferId, amount);
+            transaction = FundNow.DecideDeposit(transferId, amount);
             var legacy = InsuranceFund.LegacyDepositTransactionId(transferId);
-            var earlier = _history.Select(h => h.Transaction).FirstOrDefault(t => t.TransactionId == transaction.TransactionId || t.TransactionId == legacy);
+            var earlier = Flows.Select(h => h.Transaction).FirstOrDefault(t => t.TransactionId == transaction.TransactionId || t.TransactionId == legacy);
             if (earlier is not null)
             {
                 var fund = LedgerAccount.InsuranceFund(Asset);
@@ -111,7 +106,7 @@ public sealed class InsuranceFundGrain(
         }
 
         // Set aside at the asset's precision, so that what is left free (and paid from it) stays at that precision too.
-        var amount = MoneyRounding.PayDown(Math.Clamp(requested, 0m, Math.Max(0m, _fund.Balance - reservations.State.Values.Sum())), Account.DefaultAssetDecimals);
+        var amount = MoneyRounding.PayDown(Math.Clamp(requested, 0m, Math.Max(0m, FundNow.Balance - reservations.State.Values.Sum())), Account.DefaultAssetDecimals);
         reservations.State[operationId] = amount;
         await reservations.WriteStateAsync();
         return amount;
@@ -120,7 +115,7 @@ public sealed class InsuranceFundGrain(
     public async Task<decimal> Payout(string operationId, string accountId, ScopeKey scope, decimal requested)
     {
         ArgumentNullException.ThrowIfNull(scope);
-        var earlier = _history.Select(h => h.Transaction).FirstOrDefault(t => t.TransactionId == $"fund-payout:{operationId}");
+        var earlier = Flows.Select(h => h.Transaction).FirstOrDefault(t => t.TransactionId == $"fund-payout:{operationId}");
         if (earlier is not null)
         {
             await Release(operationId);
@@ -129,9 +124,9 @@ public sealed class InsuranceFundGrain(
 
         // Its own reservation first, then what nobody else has set aside; never more than the fund holds.
         var own = reservations.State.GetValueOrDefault(operationId);
-        var free = Math.Max(0m, _fund.Balance - reservations.State.Values.Sum());
+        var free = Math.Max(0m, FundNow.Balance - reservations.State.Values.Sum());
         var target = new MarginScope(Asset, scope.Symbol).LedgerAccount(accountId);
-        var payout = _fund.DecidePayout(operationId, target, Math.Min(requested, own + free));
+        var payout = FundNow.DecidePayout(operationId, target, Math.Min(requested, own + free));
         if (payout is not null)
         {
             await Append(payout);
@@ -151,17 +146,17 @@ public sealed class InsuranceFundGrain(
 
     public async Task RecordFee(string operationId, string accountId, decimal amount)
     {
-        if (amount <= 0m || _fund.HasApplied($"fund-fee:{operationId}"))
+        if (amount <= 0m || FundNow.HasApplied($"fund-fee:{operationId}"))
         {
             return;
         }
 
-        await Append(_fund.DecideFee(operationId, LedgerAccount.Wallet(accountId, Asset), amount));
+        await Append(FundNow.DecideFee(operationId, LedgerAccount.Wallet(accountId, Asset), amount));
     }
 
     public Task<InsuranceFundView> Get()
     {
-        if (_history.Count == 0 && reservations.State.Count == 0)
+        if (Flows.Count == 0 && reservations.State.Count == 0)
         {
             // No such fund yet: the caller answers 404, and no activation stays behind for it.
             DeactivateOnIdle();
@@ -173,21 +168,11 @@ public sealed class InsuranceFundGrain(
     private async Task Append(LedgerTransaction transaction)
     {
         var at = clock.GetUtcNow();
-        try
-        {
-            await log.Append(Stream, _history.Count, [new StoredEvent(transaction, at)]);
-        }
-        catch (Exception error) when (error is EventLogConflictException or EventLogUnavailableException)
-        {
-            // The log may be ahead of this activation: reload from it on the next call.
-            DeactivateOnIdle();
-            throw;
-        }
 
-        _fund.Apply(transaction);
-        _history.Add((transaction, at));
+        // Applied once durable; on a conflict or an unconfirmed append the stream deactivates this grain.
+        await _stream.Append([new StoredEvent(transaction, at)]);
         RegisterIfExists();
-        metrics.FundBalance(Asset, _fund.Balance);
+        metrics.FundBalance(Asset, FundNow.Balance);
         metrics.FundFlow(Asset, transaction.NetFor(LedgerAccount.InsuranceFund(Asset)));
         await Publish(new FundFlow(transaction.TransactionId, transaction.Kind, transaction.NetFor(LedgerAccount.InsuranceFund(Asset)), null, at));
     }
@@ -208,8 +193,8 @@ public sealed class InsuranceFundGrain(
     private InsuranceFundView View()
     {
         var fund = LedgerAccount.InsuranceFund(Asset);
-        var flows = _history.Select(h => new FundFlow(h.Transaction.TransactionId, h.Transaction.Kind, h.Transaction.NetFor(fund), null, h.At)).ToList();
-        return new InsuranceFundView(Asset, _fund.Balance, reservations.State.Values.Sum(), [.. flows.TakeLast(50)],
+        var flows = Flows.Select(h => new FundFlow(h.Transaction.TransactionId, h.Transaction.Kind, h.Transaction.NetFor(fund), null, h.At)).ToList();
+        return new InsuranceFundView(Asset, FundNow.Balance, reservations.State.Values.Sum(), [.. flows.TakeLast(50)],
             flows.Where(f => f.Kind == "liquidation-fee").Sum(f => f.Amount),
             -flows.Where(f => f.Kind == "insurance-payout").Sum(f => f.Amount));
     }

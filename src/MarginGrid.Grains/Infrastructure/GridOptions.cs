@@ -11,6 +11,12 @@ public sealed class GridOptions
     /// <summary>Margin ratio at which an account reports <c>danger</c>.</summary>
     public decimal DangerRatio { get; set; } = 0.9m;
 
+    /// <summary>
+    /// Every how many events an account or shard stream keeps a snapshot (in the append that crosses the multiple;
+    /// 0: never). Activation folds at most this many events after the newest snapshot.
+    /// </summary>
+    public int SnapshotEvery { get; set; } = 64;
+
     /// <summary>Slippage of the default executor, in basis points against the liquidated trader.</summary>
     public int ExecutorSlippageBps { get; set; }
 

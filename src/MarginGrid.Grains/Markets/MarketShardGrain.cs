@@ -23,10 +23,9 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
     /// <summary>How long a ranking at the current mark serves quantile reads after holders' reports changed.</summary>
     private static readonly TimeSpan QuantileRefresh = TimeSpan.FromSeconds(1);
 
-    private readonly IEventLog _log;
+    private readonly EventStream<HashSet<string>> _registry;
     private readonly ShardHolders _holders = new();
     private readonly List<HolderChange> _unwritten = [];
-    private long _version;
     private readonly MarketDirectory _directory;
     private readonly FundingGate _funding;
     private readonly AdlScorer _scorer;
@@ -56,7 +55,7 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
         IHostApplicationLifetime? lifetime = null)
     {
         _stopping = lifetime?.ApplicationStopping ?? CancellationToken.None;
-        _log = log;
+        _registry = new EventStream<HashSet<string>>(log, $"shard:{this.GetPrimaryKeyString()}", new ShardRegistryFold(), options.Value.SnapshotEvery, DeactivateOnIdle);
         _directory = directory;
         _funding = funding;
         _scorer = scorer;
@@ -67,15 +66,13 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
         _pump = new LatestWinsPump<MarkUpdate>(Pass);
     }
 
-    private string Stream => $"shard:{this.GetPrimaryKeyString()}";
-
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        foreach (var stored in await _log.Read(Stream))
+        // The registry (the fold of joins and leaves) is durable; the holders here are its live view.
+        await _registry.Load();
+        foreach (var accountId in _registry.State.Order(StringComparer.Ordinal))
         {
-            var change = (HolderChange)stored.Event;
-            _ = change.Joined ? _holders.Join(change.AccountId) : _holders.Leave(change.AccountId);
-            _version++;
+            _ = _holders.Join(accountId);
         }
 
         _metrics.ProcessStarted();
@@ -162,17 +159,17 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
         _nextWrite = null;
         var batch = _unwritten.Select(c => new StoredEvent(c, DateTimeOffset.UtcNow)).ToList();
         _unwritten.Clear();
-        var write = _log.Append(Stream, _version, batch);
+        var write = _registry.Append(batch);
         _lastWrite = write;
         try
         {
             await write;
-            _version += batch.Count;
             done.SetResult();
         }
         catch (Exception error)
         {
-            // The holders in memory are ahead of the log: start again from the log on the next call.
+            // The holders in memory are ahead of the log: start again from the log on the next call (the stream
+            // deactivates on a conflict or an unconfirmed append; any other failure does so here).
             DeactivateOnIdle();
             done.SetException(error);
         }

@@ -40,7 +40,7 @@ public sealed class ConservationProperties
         Assert.True(totals[1] > 10, $"only {totals[1]} ADL matches were exercised");
     }
 
-    private static (World World, int Liquidations, int Deleveraged) RunHistory(int seed, int steps)
+    internal static (World World, int Liquidations, int Deleveraged) RunHistory(int seed, int steps)
     {
         var random = new Random(seed);
         var world = new World();

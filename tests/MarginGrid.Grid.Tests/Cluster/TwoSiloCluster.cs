@@ -13,9 +13,16 @@ namespace MarginGrid.Grid.Tests.Cluster;
 /// </summary>
 public sealed class TwoSiloCluster : IAsyncDisposable
 {
-    private TwoSiloCluster(InProcessTestCluster cluster) => Cluster = cluster;
+    private TwoSiloCluster(InProcessTestCluster cluster, InMemoryEventLog log)
+    {
+        Cluster = cluster;
+        Log = log;
+    }
 
     public InProcessTestCluster Cluster { get; }
+
+    /// <summary>The event log both silos share.</summary>
+    public InMemoryEventLog Log { get; }
 
     public IClusterClient Client => Cluster.Client;
 
@@ -45,7 +52,7 @@ public sealed class TwoSiloCluster : IAsyncDisposable
         });
         var cluster = builder.Build();
         await cluster.DeployAsync();
-        return new TwoSiloCluster(cluster);
+        return new TwoSiloCluster(cluster, log);
     }
 
     public async ValueTask DisposeAsync() => await Cluster.DisposeAsync();

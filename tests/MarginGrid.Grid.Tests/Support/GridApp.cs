@@ -37,6 +37,9 @@ public sealed class GridApp : WebApplicationFactory<Program>
         builder.UseSetting("Auth:ApiKeys:2:Role", "account");
         builder.UseSetting("Auth:ApiKeys:2:AccountId", OwnerAccount);
         builder.UseSetting($"{GridOptions.Section}:ExecutorSlippageBps", "0");
+
+        // Snapshots every few events, so every API test (replays included) also runs on snapshot + tail activations.
+        builder.UseSetting($"{GridOptions.Section}:SnapshotEvery", "4");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.ConfigureServices(services => services.AddSingleton<IOutgoingGrainCallFilter>(Calls));
     }
