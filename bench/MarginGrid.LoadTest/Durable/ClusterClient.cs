@@ -28,6 +28,9 @@ public sealed class ClusterClient : IAsyncDisposable
         builder.Services.AddGridExceptions();
         builder.UseOrleansClient(client => client
             .Configure<Orleans.Configuration.ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (clusterId, "margingrid"))
+            // The reconciliation of a whole ledger after the run outlasts Orleans' default 30 s on a busy machine; the
+            // trading's calls resend on a timeout, so a longer one only means fewer unknown outcomes.
+            .Configure<Orleans.Configuration.ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMinutes(3))
             .UseRedisClustering(redis)
             .UseClusterTls(certificates));
         var host = builder.Build();

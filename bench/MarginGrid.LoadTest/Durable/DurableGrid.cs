@@ -18,6 +18,7 @@ public sealed class DurableGrid : IAsyncDisposable
     private OwnedProcess? _redis;
     private string? _postgresData;
     private ClusterClient? _connection;
+    private readonly string _adminKey = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
     private int _disposed;
 
     private DurableGrid(string scratch) => Scratch = scratch;
@@ -173,6 +174,9 @@ public sealed class DurableGrid : IAsyncDisposable
             ["Orleans__Tls__CertificatePath"] = certificates.CertificatePath,
             ["Orleans__Tls__KeyPath"] = certificates.KeyPath,
             ["Orleans__Tls__CaPath"] = certificates.CaPath,
+            // A durable silo starts only with API keys; this one is never used (the load test speaks Orleans).
+            ["Auth__ApiKeys__0__Key"] = _adminKey,
+            ["Auth__ApiKeys__0__Role"] = "admin",
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__MarginGrid"] = "Warning",
             ["Logging__LogLevel__Orleans"] = "Error",
