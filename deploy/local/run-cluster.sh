@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# A durable MarginGrid cluster on this machine, on loopback only: PostgreSQL (the ledger, WAL archived) and
+# A durable MarginGrid cluster on this machine, on loopback only: PostgreSQL (the ledger, WAL archived; its
+# --ledgers partitions are databases margingrid, margingrid_1, ... on the one server) and
 # Redis (membership, grain state, reminders; append-only file on) and N silos, all in one data folder, with
 # mutual TLS between silos from throw-away certificates. Processes run in the background and are ended by the
 # PIDs in the data folder; nothing is ever deleted unless --clean is given.
@@ -8,7 +9,7 @@
 #   run-cluster.sh stop [--clean]           stop silos, Redis and PostgreSQL by PID (--clean: then delete the data)
 #   run-cluster.sh status                   what runs, on which port, with which PID
 #   run-cluster.sh restart-silo N           SIGTERM silo N, wait for its exit, start it on the same ports
-#   run-cluster.sh backup TO                PostgreSQL base backup + Redis appendonlydir into the folder TO
+#   run-cluster.sh backup TO                PostgreSQL base backup (every ledger partition) + Redis appendonlydir into TO
 #   run-cluster.sh switch-wal               archive the current WAL segment now (else within archive_timeout, 60 s)
 #   run-cluster.sh restore FROM [options]   a new cluster from backup FROM (point-in-time: --until), beside the live one
 #   run-cluster.sh cli                      print the operator CLI line for this cluster
@@ -16,6 +17,8 @@
 # Options:
 #   --data DIR        the cluster's folder (default $MARGINGRID_CLUSTER_DIR, else /var/tmp/margingrid-cluster)
 #   --silos N         silos to start (default 3; at most 10 with --base-port)
+#   --ledgers N       ledger partitions (PostgreSQL databases) when the cluster is first started (default 1);
+#                     fixed from then on: changing it is a data migration (docs/operations.md)
 #   --base-port B     HTTP B.., silo B+10.., gateway B+20.., PostgreSQL B+30, Redis B+31 (or $MARGINGRID_BASE_PORT)
 #   --http-port P, --silo-port P, --gateway-port P, --pg-port P, --redis-port P   one service's (first) port
 #                     (defaults 5101, 11111, 30000, 55432, 56379)
@@ -26,7 +29,7 @@
 #                     without it, every archived WAL segment is replayed
 set -euo pipefail
 
-usage() { sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; }
 say() { printf '%s\n' "$*"; }
 die() { printf 'run-cluster: %s\n' "$*" >&2; exit 1; }
 
@@ -41,12 +44,13 @@ if [ "$command" = restart-silo ] || [ "$command" = backup ] || [ "$command" = re
 fi
 
 data="${MARGINGRID_CLUSTER_DIR:-/var/tmp/margingrid-cluster}"
-silos=""; base_port="${MARGINGRID_BASE_PORT:-}"; http_base=""; silo_base=""; gateway_base=""; pg_port=""; redis_port=""
+silos=""; ledgers=""; base_port="${MARGINGRID_BASE_PORT:-}"; http_base=""; silo_base=""; gateway_base=""; pg_port=""; redis_port=""
 cluster_id=""; clean=0; wal_archive=""; until_time=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --data) data="$2"; shift 2 ;;
     --silos) silos="$2"; shift 2 ;;
+    --ledgers) ledgers="$2"; shift 2 ;;
     --base-port) base_port="$2"; shift 2 ;;
     --http-port) http_base="$2"; shift 2 ;;
     --silo-port) silo_base="$2"; shift 2 ;;
@@ -96,12 +100,17 @@ wait_exit() { # pid, seconds
 
 load_settings() {
   [ -f "$settings" ] || return 0
-  local saved_silos saved_http saved_silo saved_gateway saved_pg saved_redis saved_cluster
+  local saved_silos saved_ledgers saved_http saved_silo saved_gateway saved_pg saved_redis saved_cluster
   # shellcheck disable=SC1090
   saved_silos="$(. "$settings"; echo "$silos")"; saved_http="$(. "$settings"; echo "$http_base")"
   saved_silo="$(. "$settings"; echo "$silo_base")"; saved_gateway="$(. "$settings"; echo "$gateway_base")"
   saved_pg="$(. "$settings"; echo "$pg_port")"; saved_redis="$(. "$settings"; echo "$redis_port")"
   saved_cluster="$(. "$settings"; echo "$cluster_id")"; admin_key="$(. "$settings"; echo "$admin_key")"
+  saved_ledgers="$(. "$settings"; echo "${ledgers:-1}")"
+  # Streams are placed by hash modulo the partition count: a cluster keeps the count it started with.
+  [ -z "$ledgers" ] || [ "$ledgers" = "$saved_ledgers" ] \
+    || die "the cluster in $data has $saved_ledgers ledger partition(s), not $ledgers: changing the count is a data migration (docs/operations.md), not a restart"
+  ledgers="$saved_ledgers"
   # Flags win over what was saved; a base port moves every service.
   if [ -z "$base_port" ]; then
     http_base="${http_base:-$saved_http}"; silo_base="${silo_base:-$saved_silo}"; gateway_base="${gateway_base:-$saved_gateway}"
@@ -120,12 +129,15 @@ resolve_ports() {
   silos="${silos:-3}"; http_base="${http_base:-5101}"; silo_base="${silo_base:-11111}"; gateway_base="${gateway_base:-30000}"
   pg_port="${pg_port:-55432}"; redis_port="${redis_port:-56379}"; cluster_id="${cluster_id:-local}"
   [[ "$silos" =~ ^[1-9][0-9]?$ ]] || die "--silos takes 1..99"
+  ledgers="${ledgers:-1}"
+  [[ "$ledgers" =~ ^[1-9][0-9]?$ ]] || die "--ledgers takes 1..99"
 }
 
 save_settings() {
   umask 077
   cat >"$settings" <<EOF
 silos=$silos
+ledgers=$ledgers
 http_base=$http_base
 silo_base=$silo_base
 gateway_base=$gateway_base
@@ -201,14 +213,34 @@ launch_redis() {
   for i in $(seq 1 600); do redis-cli -h 127.0.0.1 -p "$redis_port" info persistence | grep -q '^loading:0' && break; sleep 0.25; done
 }
 
+# Database name and connection-string setting of ledger partition N.
+ledger_db() { if [ "$1" -eq 0 ]; then echo margingrid; else echo "margingrid_$1"; fi; }
+ledger_env() { # one Name=value per partition, and the count
+  local p name
+  echo "Ledger__Partitions=$ledgers"
+  for p in $(seq 0 $((ledgers - 1))); do
+    name=ConnectionStrings__Ledger; [ "$p" -eq 0 ] || name="ConnectionStrings__Ledger$p"
+    echo "$name=Host=127.0.0.1;Port=$pg_port;Database=$(ledger_db "$p");Username=margingrid"
+  done
+}
+
+check_ledgers() { # every partition's database is on the server
+  local p
+  for p in $(seq 0 $((ledgers - 1))); do
+    [ "$(psql -tA -h 127.0.0.1 -p "$pg_port" -U margingrid -d postgres -c "SELECT count(*) FROM pg_database WHERE datname = '$(ledger_db "$p")'")" = 1 ] \
+      || die "ledger partition $p (database $(ledger_db "$p")) is missing on the PostgreSQL server in $data"
+  done
+}
+
 launch_silo() { # number
   local i="$1" tls="$data/tls"
+  local -a ledger
+  mapfile -t ledger < <(ledger_env)
   mkdir -p "$run"
   # Started from the build output, so the silo reads its own appsettings.json; output goes to its log file.
   (
     cd "$(dirname "$silo_dll")"
-    exec env Cluster__Mode=durable \
-      ConnectionStrings__Ledger="Host=127.0.0.1;Port=$pg_port;Database=margingrid;Username=margingrid" \
+    exec env Cluster__Mode=durable "${ledger[@]}" \
       ConnectionStrings__Redis="127.0.0.1:$redis_port" \
       Orleans__ClusterId="$cluster_id" Orleans__ServiceId="$service_id" Orleans__AdvertisedIP=127.0.0.1 \
       Orleans__SiloPort=$((silo_base + i - 1)) Orleans__GatewayPort=$((gateway_base + i - 1)) \
@@ -249,6 +281,9 @@ print_cluster() {
     say "  silo $i  http://127.0.0.1:$((http_base + i - 1))  (silo port $((silo_base + i - 1)), gateway $((gateway_base + i - 1)), pid $(silo_pid "$i" || echo -), log $data/silo$i.log)"
   done
   say "  ledger   psql -h 127.0.0.1 -p $pg_port -U margingrid margingrid   (pid $(pg_pid || echo -), WAL archived to $data/wal-archive)"
+  if [ "$ledgers" -gt 1 ]; then
+    say "           $ledgers partitions: databases$(for p in $(seq 0 $((ledgers - 1))); do printf ' %s' "$(ledger_db "$p")"; done)"
+  fi
   say "  redis    redis-cli -p $redis_port   (pid $(redis_pid || echo -), append-only file in $data/redis/appendonlydir)"
   say "  admin key (header X-Api-Key): $admin_key"
   say "  try:     curl -s -H 'X-Api-Key: $admin_key' -X POST http://127.0.0.1:$http_base/v1/admin/reconciliation"
@@ -295,11 +330,15 @@ cmd_start() {
     pg_run "$pg_bin/initdb" -D "$data/pg/data" -U margingrid --auth=trust -E UTF8 >"$data/initdb.log" 2>&1 \
       || die "initdb failed: see $data/initdb.log"
     launch_postgres
-    psql -q -h 127.0.0.1 -p "$pg_port" -U margingrid -d postgres -c "CREATE DATABASE margingrid" >/dev/null
+    local p
+    for p in $(seq 0 $((ledgers - 1))); do
+      psql -q -h 127.0.0.1 -p "$pg_port" -U margingrid -d postgres -c "CREATE DATABASE $(ledger_db "$p")" >/dev/null
+    done
   else
     say "starting on the data already in $data"
     launch_postgres
   fi
+  check_ledgers
   launch_redis
   start_silos
   print_cluster
@@ -315,6 +354,7 @@ cmd_restore() {
   [ -f "$from/backup.env" ] && {
     wal_archive="${wal_archive:-$(. "$from/backup.env"; echo "$wal_archive")}"
     cluster_id="${cluster_id:-$(. "$from/backup.env"; echo "$cluster_id")}"
+    ledgers="${ledgers:-$(. "$from/backup.env"; echo "${ledgers:-1}")}"
   }
   resolve_ports
   [ -d "$wal_archive" ] || die "no WAL archive at '$wal_archive' (give --wal-archive DIR)"
@@ -342,6 +382,7 @@ cmd_restore() {
   done
   [ "$(psql -tA -h 127.0.0.1 -p "$pg_port" -U margingrid -d postgres -c 'SELECT pg_is_in_recovery()' 2>/dev/null)" = f ] \
     || die "PostgreSQL did not finish recovery: see $data/postgres.log"
+  check_ledgers
   say "  PostgreSQL recovered in $((SECONDS - started)) s: $(grep -E 'recovery stopping|last completed transaction|redo done' "$data/postgres.log" | tail -1 | sed 's/^.*LOG: *//')"
   # Redis loads appendonlydir (with --appendonly yes, a dump.rdb would be ignored).
   mkdir -p "$data/redis"
@@ -412,8 +453,10 @@ cmd_backup() {
   pg_pid >/dev/null && redis_pid >/dev/null || die "the cluster in $data is not running"
   [ -e "$target" ] && [ -n "$(ls -A "$target" 2>/dev/null)" ] && die "$target is not empty"
   mkdir -p "$target/pg"; chmod 755 "$target"; pg_own "$target/pg"
+  check_ledgers
   local started=$SECONDS
-  # A consistent copy of the whole PostgreSQL cluster while it runs, with the WAL it needs to start.
+  # A consistent copy of the whole PostgreSQL cluster while it runs, with the WAL it needs to start: one
+  # server holds every ledger partition here, so one base backup backs up every partition at one point.
   pg_run "$pg_bin/pg_basebackup" -h 127.0.0.1 -p "$pg_port" -U margingrid -D "$target/pg" -X stream -c fast \
     || die "pg_basebackup failed"
   # Redis: rewrite the append-only file, wait for it, then copy the folder (base file, increments, manifest).
@@ -428,9 +471,10 @@ cmd_backup() {
   cat >"$target/backup.env" <<EOF
 wal_archive=$data/wal-archive
 cluster_id=$cluster_id
+ledgers=$ledgers
 taken_at='$(date -u '+%Y-%m-%d %H:%M:%S+00')'
 EOF
-  say "backup in $target ($(du -sh "$target" | cut -f1), $((SECONDS - started)) s): pg/ (base backup), appendonlydir/ (Redis)"
+  say "backup in $target ($(du -sh "$target" | cut -f1), $((SECONDS - started)) s): pg/ (base backup, $ledgers ledger partition(s)), appendonlydir/ (Redis)"
   say "WAL after it is archived in $data/wal-archive; restore with: $0 restore $target --data NEW_FOLDER --base-port PORT"
 }
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MarginGrid.Abstractions.Accounts;
@@ -23,7 +24,10 @@ public static class ClientCommands
           what-if <accountId> [--mark SYMBOL=PRICE] [--shock SYMBOL=S] [--fill SYMBOL:side:qty:price[:fee]]
                                                        margin after hypothetical fills, marks, shocks (each repeatable); stores nothing
           max-order <accountId> <symbol> <buy|sell> <price>   the largest quantity the pre-trade check accepts now
-          liquidations [--account ID] [--symbol S] [--limit N]   liquidation records, oldest first
+          liquidations [--account ID] [--symbol S] [--limit N] [--oldest] [--cursor C]
+                                                       finished liquidations from the archive, newest first (--oldest: oldest
+                                                       first), N of them (1 to 1000, default 20); --cursor C continues at a
+                                                       page's nextCursor
           market <symbol>                              a market: definition, marks, funding
           reconcile                                    ledger reconciliation; exit code 3 when not exact
         The cluster is chosen as the silos are configured: each flag not given comes from the silo's environment variable.
@@ -73,12 +77,7 @@ public static class ClientCommands
                 await Print(output, market);
                 return 0;
             case ["liquidations", .. var rest]:
-                var account = Option(rest, "--account");
-                var limit = int.TryParse(Option(rest, "--limit"), out var l) ? l : 20;
-                var lists = await Task.WhenAll(Enumerable.Range(0, LiquidationPartitions.Count)
-                    .Select(p => client.GetGrain<ILiquidationCoordinatorGrain>(p).List(Option(rest, "--symbol"), account, limit)));
-                await Print(output, lists.SelectMany(x => x).OrderBy(r => r.StartedAt).TakeLast(limit));
-                return 0;
+                return await Liquidations(client, rest, output);
             case ["reconcile"]:
                 var report = await client.GetGrain<IReconciliationGrain>("ledger").Run();
                 await Print(output, report);
@@ -120,6 +119,33 @@ public static class ClientCommands
     }
 
     private static string? Option(string[] args, string name) => Take(args, name).Value;
+
+    private static async Task<int> Liquidations(IClusterClient client, string[] options, TextWriter output)
+    {
+        var limitText = Option(options, "--limit");
+        var limit = 20;
+        if (limitText is not null && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > LiquidationQuery.MaxLimit))
+        {
+            await output.WriteLineAsync($"--limit is 1 to {LiquidationQuery.MaxLimit}.");
+            return 1;
+        }
+
+        var query = new LiquidationQuery(Option(options, "--account"), Option(options, "--symbol"), null, null, options.Contains("--oldest"), null, limit);
+        if (Option(options, "--cursor") is { } cursor)
+        {
+            if (!LiquidationCursor.TryDecode(cursor, query, out var position))
+            {
+                await output.WriteLineAsync("--cursor is not a cursor this listing issued for these filters and this order.");
+                return 1;
+            }
+
+            query = query with { After = position };
+        }
+
+        var page = await client.GetGrain<ILiquidationHistoryGrain>(0).Page(query);
+        await Print(output, new { page.Items, NextCursor = page.Next is { } next ? LiquidationCursor.Encode(query, next) : null });
+        return 0;
+    }
 
     private static async Task<int> WhatIf(IAccountGrain account, string[] options, TextWriter output)
     {

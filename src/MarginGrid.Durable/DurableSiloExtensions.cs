@@ -1,4 +1,5 @@
 using MarginGrid.Durable.Ledger;
+using MarginGrid.Durable.Liquidations;
 using MarginGrid.Grains;
 using MarginGrid.Grains.Infrastructure;
 using MarginGrid.Grains.Persistence;
@@ -12,7 +13,8 @@ using StackExchange.Redis;
 namespace MarginGrid.Durable;
 
 /// <summary>
-/// The durable cluster: money (every account and fund stream, and the shard registries) in PostgreSQL;
+/// The durable cluster: money (every account and fund stream, and the shard registries) in PostgreSQL,
+/// over one or more ledger partitions (<see cref="LedgerPartitionSettings"/>);
 /// membership, the non-money grains' state and reminders on Redis.
 /// </summary>
 public static class DurableSiloExtensions
@@ -22,7 +24,7 @@ public static class DurableSiloExtensions
         ArgumentNullException.ThrowIfNull(silo);
         ArgumentNullException.ThrowIfNull(configuration);
         var redis = Required(configuration, "Redis");
-        var ledger = Required(configuration, "Ledger");
+        var ledger = LedgerPartitionSettings.ConnectionStrings(configuration);
 
         silo.UseRedisClustering(o => o.ConfigurationOptions = RedisOptions(redis));
         silo.AddRedisGrainStorage(StreamNames.Storage, o => o.ConfigurationOptions = RedisOptions(redis));
@@ -31,16 +33,16 @@ public static class DurableSiloExtensions
 
         var services = silo.Services;
         services.AddOptions<LedgerOptions>().BindConfiguration(LedgerOptions.Section);
-        services.AddSingleton(sp =>
-        {
-            var builder = new NpgsqlDataSourceBuilder(ledger);
-            builder.ConnectionStringBuilder.CommandTimeout = sp.GetRequiredService<IOptions<LedgerOptions>>().Value.CommandTimeoutSeconds;
-            builder.ConnectionStringBuilder.ApplicationName ??= "margingrid";
-            return builder.Build();
-        });
-        services.AddSingleton<PostgresEventLog>();
-        services.AddSingleton<IEventLog>(sp => sp.GetRequiredService<PostgresEventLog>());
-        services.AddSingleton<ILedgerReader>(sp => sp.GetRequiredService<PostgresEventLog>());
+        services.AddSingleton(sp => new LedgerDataSources([.. ledger.Select(connection => DataSource(connection, sp.GetRequiredService<IOptions<LedgerOptions>>().Value))]));
+
+        // Partition 0 is the ledger's home database, for tables that are not streams.
+        services.AddSingleton(sp => sp.GetRequiredService<LedgerDataSources>().Partitions[0]);
+        services.AddSingleton(sp => PartitionedEventLog.Over(
+            sp.GetRequiredService<LedgerDataSources>().Partitions.Select(source => ActivatorUtilities.CreateInstance<PostgresEventLog>(sp, source)).ToList()));
+        services.AddSingleton<IEventLog>(sp => sp.GetRequiredService<PartitionedEventLog>());
+        services.AddSingleton<ILedgerReader>(sp => sp.GetRequiredService<PartitionedEventLog>());
+        // Liquidation records go to the home database (partition 0), whatever the ledger's partitions.
+        services.AddSingleton<ILiquidationArchive, PostgresLiquidationArchive>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, LedgerMigrator>();
         return silo.AddGridCore();
     }
@@ -55,6 +57,14 @@ public static class DurableSiloExtensions
         options.AbortOnConnectFail = false;
         options.ConnectRetry = Math.Max(options.ConnectRetry, 5);
         return options;
+    }
+
+    private static NpgsqlDataSource DataSource(string connectionString, LedgerOptions options)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        builder.ConnectionStringBuilder.CommandTimeout = options.CommandTimeoutSeconds;
+        builder.ConnectionStringBuilder.ApplicationName ??= "margingrid";
+        return builder.Build();
     }
 
     private static string Required(IConfiguration configuration, string name) =>

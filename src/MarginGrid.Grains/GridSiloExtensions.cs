@@ -26,6 +26,7 @@ public static class GridSiloExtensions
         services.TryAddSingleton<ILedgerReader>(sp => (ILedgerReader)sp.GetRequiredService<IEventLog>());
         services.TryAddSingleton<InProcessStateStore>();
         services.TryAddSingleton<InProcessGrainStorage>();
+        services.TryAddSingleton<ILiquidationArchive, InMemoryLiquidationArchive>();
         services.AddGrainStorage(StreamNames.Storage, (sp, _) => sp.GetRequiredService<InProcessGrainStorage>());
         services.AddGrainStorage(StreamNames.PubSubStore, (sp, _) => sp.GetRequiredService<InProcessGrainStorage>());
         silo.UseInMemoryReminderService();

@@ -129,6 +129,6 @@ public sealed class BackupRestoreTests(ITestOutputHelper output)
     private static async Task<List<string>> Liquidations(DurableCluster cluster)
     {
         var records = await cluster.Api.Ok(HttpMethod.Get, $"/v1/liquidations?symbol={TradingScenario.Symbol}&limit=1000");
-        return [.. records.EnumerateArray().Select(r => r.GetRawText()).Order(StringComparer.Ordinal)];
+        return [.. records.GetProperty("items").EnumerateArray().Select(r => r.GetRawText()).Order(StringComparer.Ordinal)];
     }
 }

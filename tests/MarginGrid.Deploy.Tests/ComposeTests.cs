@@ -5,9 +5,9 @@ namespace MarginGrid.Deploy.Tests;
 
 /// <summary>
 /// deploy/compose/compose.yaml as docker-compose reads it: three durable silos on distinct host ports, wired to the
-/// PostgreSQL and Redis services by their connection strings, Redis with its append-only file, Prometheus scraping
-/// every silo with the project's rules (promtool checks the configuration as the container sees it), Grafana with
-/// the project's provisioning and dashboards.
+/// PostgreSQL services (one per ledger partition) and the Redis service by their connection strings, Redis with its
+/// append-only file, Prometheus scraping every silo with the project's rules (promtool checks the configuration as
+/// the container sees it), Grafana with the project's provisioning and dashboards.
 /// </summary>
 public sealed class ComposeTests
 {
@@ -33,6 +33,7 @@ public sealed class ComposeTests
         var httpPorts = silos.Select(s => PublishedPort(s.Value, 8080)).ToList();
         Assert.Equal([8081, 8082, 8083], httpPorts.Order());
         Assert.Equal(3, silos.Select(s => PublishedPort(s.Value, 30000)).Distinct().Count());
+        Assert.Contains("postgres-ledger1", services.Keys);
         Assert.Contains("prometheus", services.Keys);
         Assert.Contains("grafana", services.Keys);
     }

@@ -28,6 +28,7 @@ public sealed class MetricNamesTests(MonitoringStack stack)
         ["margingrid_insurance_fund_inflows_total"] = ("counter", "asset"),
         ["margingrid_insurance_fund_payouts_total"] = ("counter", "asset"),
         ["margingrid_liquidated_notional_total"] = ("counter", "asset,market"),
+        ["margingrid_liquidation_archive_backlog"] = ("gauge", ""),
         ["margingrid_liquidation_backlog"] = ("gauge", ""),
         ["margingrid_liquidation_duration_seconds"] = ("histogram", "status"),
         ["margingrid_liquidations_total"] = ("counter", "kind,market"),

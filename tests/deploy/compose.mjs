@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { Checks, checkEnvironmentNames, durationSeconds, imageRepository } from './checks.mjs';
-import { READINESS_PATH, SILO_DEFAULTS, SILO_PORTS, SILO_REQUIRED } from './contract.mjs';
+import { READINESS_PATH, SILO_DEFAULTS, SILO_PORTS, SILO_REQUIRED, ledgerPartitions } from './contract.mjs';
 
 /** The service's environment as a name → value map (compose accepts a map or a list of NAME=value). */
 function environment(service) {
@@ -124,20 +124,33 @@ function checkSilo(checks, name, service, services, repoRoot) {
   checks.expect(grace > Number(value('Cluster__ShutdownTimeoutSeconds')), `${where}: stop_grace_period ${service.stop_grace_period ?? '10s (default)'} must exceed Cluster__ShutdownTimeoutSeconds ${value('Cluster__ShutdownTimeoutSeconds')}`);
 
   const dependsOn = Array.isArray(service.depends_on) ? Object.fromEntries(service.depends_on.map(d => [d, {}])) : service.depends_on ?? {};
-  const ledger = Object.fromEntries(String(env.ConnectionStrings__Ledger ?? '').split(';').filter(p => p.includes('='))
-    .map(p => [p.slice(0, p.indexOf('=')).trim().toLowerCase(), p.slice(p.indexOf('=') + 1).trim()]));
-  const postgres = services[ledger.host];
-  if (checks.expect(postgres && imageRepository(postgres.image) === 'postgres', `${where}: ConnectionStrings__Ledger names host ${ledger.host}, which is no postgres service`)) {
-    const pgEnv = environment(postgres);
-    checks.expect(Number(ledger.port ?? 5432) === 5432, `${where}: ConnectionStrings__Ledger port ${ledger.port} is not PostgreSQL's 5432`);
-    checks.expect(ledger.database === (pgEnv.POSTGRES_DB ?? pgEnv.POSTGRES_USER ?? 'postgres'), `${where}: ConnectionStrings__Ledger database ${ledger.database} is not the one ${ledger.host} creates`);
-    checks.expect((ledger.username ?? ledger['user id']) === (pgEnv.POSTGRES_USER ?? 'postgres'), `${where}: ConnectionStrings__Ledger user differs from ${ledger.host}'s POSTGRES_USER`);
-    checks.expect(ledger.password === pgEnv.POSTGRES_PASSWORD, `${where}: ConnectionStrings__Ledger password differs from ${ledger.host}'s POSTGRES_PASSWORD`);
+  // Every ledger partition's connection string names a postgres service of this stack, each its own database.
+  const partitions = ledgerPartitions(env);
+  for (const problem of partitions.problems) {
+    checks.fail(`${where}: ${problem}`);
+  }
+  const ledgerHosts = [];
+  const databases = new Map();
+  for (const setting of partitions.names.filter(n => env[n])) {
+    const ledger = Object.fromEntries(String(env[setting]).split(';').filter(p => p.includes('='))
+      .map(p => [p.slice(0, p.indexOf('=')).trim().toLowerCase(), p.slice(p.indexOf('=') + 1).trim()]));
+    ledgerHosts.push(ledger.host);
+    const postgres = services[ledger.host];
+    if (checks.expect(postgres && imageRepository(postgres.image) === 'postgres', `${where}: ${setting} names host ${ledger.host}, which is no postgres service`)) {
+      const pgEnv = environment(postgres);
+      checks.expect(Number(ledger.port ?? 5432) === 5432, `${where}: ${setting} port ${ledger.port} is not PostgreSQL's 5432`);
+      checks.expect(ledger.database === (pgEnv.POSTGRES_DB ?? pgEnv.POSTGRES_USER ?? 'postgres'), `${where}: ${setting} database ${ledger.database} is not the one ${ledger.host} creates`);
+      checks.expect((ledger.username ?? ledger['user id']) === (pgEnv.POSTGRES_USER ?? 'postgres'), `${where}: ${setting} user differs from ${ledger.host}'s POSTGRES_USER`);
+      checks.expect(ledger.password === pgEnv.POSTGRES_PASSWORD, `${where}: ${setting} password differs from ${ledger.host}'s POSTGRES_PASSWORD`);
+    }
+    const database = `${ledger.host}/${ledger.database}`;
+    checks.expect(!databases.has(database), `${where}: ${setting} names the same database (${database}) as ${databases.get(database)}; each ledger partition needs its own`);
+    databases.set(database, setting);
   }
   const [redisHost, redisPort] = String(env.ConnectionStrings__Redis ?? '').split(',')[0].split(':');
   const redis = services[redisHost];
   checks.expect(redis && imageRepository(redis.image) === 'redis' && Number(redisPort ?? 6379) === 6379, `${where}: ConnectionStrings__Redis names ${env.ConnectionStrings__Redis}, which is no redis service on 6379`);
-  for (const dependency of [ledger.host, redisHost]) {
+  for (const dependency of [...new Set([...ledgerHosts, redisHost])]) {
     checks.expect(dependsOn[dependency]?.condition === 'service_healthy', `${where}: must depend on ${dependency} with condition service_healthy`);
     checks.expect(services[dependency]?.healthcheck?.test, `${where}: depends on ${dependency} being healthy, but ${dependency} has no healthcheck`);
   }
@@ -155,9 +168,9 @@ function checkPublishedPorts(checks, services) {
 }
 
 function checkDataServices(checks, byImage) {
-  const [postgres] = byImage('postgres');
-  if (checks.expect(postgres, 'no postgres service')) {
-    const [name, service] = postgres;
+  const postgres = byImage('postgres');
+  checks.expect(postgres.length > 0, 'no postgres service');
+  for (const [name, service] of postgres) {
     checks.expect(words(service.healthcheck?.test).includes('pg_isready'), `service ${name}: the healthcheck must run pg_isready`);
     checks.expect(mounts(service).some(m => m.target === '/var/lib/postgresql/data'), `service ${name}: no volume at /var/lib/postgresql/data`);
   }

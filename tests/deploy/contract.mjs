@@ -7,7 +7,10 @@
 export const SILO_ENVIRONMENT = {
   Cluster__Mode: { about: 'embedded (the default: one process, nothing durable) or durable (Redis clustering, PostgreSQL ledger)' },
   Cluster__ShutdownTimeoutSeconds: { about: 'graceful shutdown budget in seconds (default 30); below the platform\'s kill timeout' },
-  ConnectionStrings__Ledger: { about: 'Npgsql connection string of the money ledger', secret: true },
+  ConnectionStrings__Ledger: { about: 'Npgsql connection string of the money ledger: its partition 0 (the home database)', secret: true },
+  ...Object.fromEntries(Array.from({ length: 7 }, (_, i) => [`ConnectionStrings__Ledger${i + 1}`,
+    { about: `the database of ledger partition ${i + 1} (with Ledger__Partitions above ${i + 1})`, secret: true }])),
+  Ledger__Partitions: { about: 'how many ledger databases (default 1); fixed once the ledger holds data (docs/operations.md)' },
   ConnectionStrings__Redis: { about: 'StackExchange.Redis configuration: membership, grain state, reminders', secret: true },
   Orleans__ClusterId: { about: 'silos with the same cluster id form one cluster (default margingrid)' },
   Orleans__ServiceId: { about: 'stable across deployments; keys persisted state (default margingrid)' },
@@ -43,6 +46,34 @@ export const SILO_ENVIRONMENT = {
   Ledger__StartupTimeoutSeconds: { about: 'how long a starting silo waits for PostgreSQL (default 120)' },
   Ledger__CommandTimeoutSeconds: { about: 'how long one ledger command may take (default 5)' },
 };
+
+/** The most ledger partitions the contract names (ConnectionStrings__Ledger1..7); the silo itself takes up to 256. */
+export const LEDGER_PARTITIONS_MAX = 8;
+
+/**
+ * The connection-string settings of a silo's ledger partitions, partition 0 first, from its Ledger__Partitions;
+ * and the problems of that configuration (a missing partition, a surplus one, a count out of range).
+ */
+export function ledgerPartitions(env) {
+  const text = env.Ledger__Partitions ?? '1';
+  const count = Number(text);
+  const problems = [];
+  if (!(Number.isInteger(count) && count >= 1 && count <= LEDGER_PARTITIONS_MAX)) {
+    return { names: ['ConnectionStrings__Ledger'], problems: [`Ledger__Partitions is ${text}, expected 1..${LEDGER_PARTITIONS_MAX}`] };
+  }
+  const names = Array.from({ length: count }, (_, i) => (i === 0 ? 'ConnectionStrings__Ledger' : `ConnectionStrings__Ledger${i}`));
+  for (const name of names) {
+    if (env[name] === undefined || env[name] === '') {
+      problems.push(`${name} is not set, but Ledger__Partitions is ${count}`);
+    }
+  }
+  for (let i = count; i < LEDGER_PARTITIONS_MAX; i++) {
+    if (env[`ConnectionStrings__Ledger${i}`] !== undefined) {
+      problems.push(`ConnectionStrings__Ledger${i} is set, but Ledger__Partitions is ${count} (the silo refuses a surplus ledger database)`);
+    }
+  }
+  return { names, problems };
+}
 
 /** Settings every containerised silo must be given (it runs durable, against real PostgreSQL and Redis). */
 export const SILO_REQUIRED = [

@@ -7,7 +7,7 @@ import Ajv from 'ajv';
 import { Checks, checkEnvironmentNames, quantity, selects } from './checks.mjs';
 import {
   LIVENESS_PATH, READINESS_PATH, SILO_CONTAINER, SILO_DEFAULTS, SILO_DEPLOYMENT, SILO_ENVIRONMENT, SILO_PORTS,
-  SILO_REQUIRED, SILO_SERVICES,
+  SILO_REQUIRED, SILO_SERVICES, ledgerPartitions,
 } from './contract.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -201,6 +201,11 @@ function checkSilo(checks, deployment, lookup) {
     checks.expect(variables.has(name), `${where}: ${name} is not set`);
   }
   checks.expect(value('Cluster__Mode') === 'durable', `${where}: Cluster__Mode must be durable, is ${value('Cluster__Mode')}`);
+  // One connection string per ledger partition (Ledger__Partitions), none left over; a Secret's value stands as set.
+  const given = Object.fromEntries([...variables].map(([name, v]) => [name, v.value ?? `(from ${v.from})`]));
+  for (const problem of ledgerPartitions(given).problems) {
+    checks.fail(`${where}: ${problem}`);
+  }
   for (const [name, setting] of Object.entries(SILO_ENVIRONMENT)) {
     if (setting.secret && variables.has(name)) {
       checks.expect(variables.get(name).from === 'Secret', `${where}: ${name} is a secret and must come from a Secret (secretKeyRef), not ${variables.get(name).from}`);

@@ -89,6 +89,10 @@ const kubernetesCases = {
   'a policy that shuts the silos out of each other': [d => { policy(d).spec.ingress[0].from[0].podSelector.matchLabels = { app: 'other' }; }, /no NetworkPolicy admits the silo port \(11111\) from the silo pods/],
   'a policy that selects other pods': [d => { policy(d).spec.podSelector.matchLabels = { app: 'other' }; }, /no NetworkPolicy selects the pods of margingrid-silo/],
   'an unknown kind': [d => { d.push({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'stray' } }); }, /v1 Pod is not a kind the schema knows/],
+  'a ledger partition without its database': [d => { silo(d).env = silo(d).env.filter(e => e.name !== 'ConnectionStrings__Ledger1'); }, /ConnectionStrings__Ledger1 is not set, but Ledger__Partitions is 2/],
+  'a surplus ledger database': [d => {
+    silo(d).env.push({ name: 'ConnectionStrings__Ledger2', valueFrom: { secretKeyRef: { name: 'margingrid-secrets', key: 'ledger1-connection-string' } } });
+  }, /ConnectionStrings__Ledger2 is set, but Ledger__Partitions is 2/],
 };
 for (const [name, [mutate, expected]] of Object.entries(kubernetesCases)) {
   test(`kubernetes: rejects ${name}`, () => rejects(kubernetes, dev, mutate, expected));
@@ -112,6 +116,11 @@ const composeCases = {
   'a ledger password that PostgreSQL does not have': [c => {
     c.services.silo1.environment.ConnectionStrings__Ledger = c.services.silo1.environment.ConnectionStrings__Ledger.replace(/Password=[^;]*/, 'Password=wrong');
   }, /password differs from postgres's POSTGRES_PASSWORD/],
+  'a ledger partition without its database': [c => { delete c.services.silo2.environment.ConnectionStrings__Ledger1; }, /service silo2: ConnectionStrings__Ledger1 is not set, but Ledger__Partitions is 2/],
+  'two ledger partitions in one database': [c => {
+    c.services.silo1.environment.ConnectionStrings__Ledger1 = c.services.silo1.environment.ConnectionStrings__Ledger;
+  }, /service silo1: ConnectionStrings__Ledger1 names the same database \(postgres\/margingrid\) as ConnectionStrings__Ledger/],
+  'a silo that does not wait for the second ledger server': [c => { delete c.services.silo3.depends_on['postgres-ledger1']; }, /service silo3: must depend on postgres-ledger1 with condition service_healthy/],
   'a silo that does not wait for a healthy Redis': [c => { c.services.silo2.depends_on.redis.condition = 'service_started'; }, /must depend on redis with condition service_healthy/],
   'a short stop grace period': [c => { c.services.silo1.stop_grace_period = '30s'; }, /stop_grace_period 30s must exceed Cluster__ShutdownTimeoutSeconds 45/],
   'a healthcheck that ignores /readyz': [c => { c.services.silo1.healthcheck.test = ['CMD', 'true']; }, /the healthcheck must ask \/readyz/],

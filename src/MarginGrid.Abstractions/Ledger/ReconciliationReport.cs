@@ -2,7 +2,10 @@ using System.Collections.Immutable;
 
 namespace MarginGrid.Abstractions.Ledger;
 
-/// <summary>What a reconciliation checked and every difference it found; <see cref="Exact"/> when none.</summary>
+/// <summary>
+/// What a reconciliation checked and every difference it found; <see cref="Exact"/> when none.
+/// <see cref="Partitions"/> says what it counted in each ledger partition.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("mg.ReconciliationReport")]
 public sealed record ReconciliationReport(
     [property: Id(0)] bool Exact,
@@ -13,4 +16,5 @@ public sealed record ReconciliationReport(
     [property: Id(5)] int LedgerAccounts,
     [property: Id(6)] ImmutableArray<AssetTotal> AssetTotals,
     [property: Id(7)] ImmutableArray<ReconciliationDifference> Differences,
-    [property: Id(8)] DateTimeOffset At);
+    [property: Id(8)] DateTimeOffset At,
+    [property: Id(9)] ImmutableArray<PartitionReconciliation> Partitions);

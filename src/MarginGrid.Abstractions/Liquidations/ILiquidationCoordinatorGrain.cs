@@ -1,10 +1,8 @@
-using System.Collections.Immutable;
-
 namespace MarginGrid.Abstractions.Liquidations;
 
 /// <summary>
 /// One partition of the liquidation coordinator (key: partition number, from the account id). Runs each
-/// liquidation as a persisted state machine and keeps its record. Never a single hot grain.
+/// liquidation as a persisted state machine and hands each finished record to the archive. Never a single hot grain.
 /// </summary>
 public interface ILiquidationCoordinatorGrain : IGrainWithIntegerKey
 {
@@ -17,12 +15,9 @@ public interface ILiquidationCoordinatorGrain : IGrainWithIntegerKey
     /// </summary>
     Task ScopeChanged(string accountId, ScopeState scope);
 
+    /// <summary>A running liquidation, or a finished one still waiting for the archive; null otherwise.</summary>
     [Orleans.Concurrency.ReadOnly]
     Task<LiquidationRecord?> Get(string liquidationId);
-
-    /// <summary>Records of this partition, oldest first, optionally filtered.</summary>
-    [Orleans.Concurrency.ReadOnly]
-    Task<ImmutableArray<LiquidationRecord>> List(string? symbol, string? accountId, int limit);
 
     /// <summary>Runs whatever is pending now (a reminder does it too); returns how many are still running.</summary>
     Task<int> Resume();

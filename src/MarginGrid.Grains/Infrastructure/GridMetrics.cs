@@ -40,6 +40,7 @@ public sealed class GridMetrics
     private readonly Histogram<double> _liquidationSeconds;
     private readonly UpDownCounter<long> _accountsByLevel;
     private readonly UpDownCounter<long> _backlog;
+    private readonly UpDownCounter<long> _archiveBacklog;
     private readonly Counter<double> _liquidatedNotional;
     private readonly Counter<long> _adlEvents;
     private readonly Counter<double> _fundInflows;
@@ -79,6 +80,8 @@ public sealed class GridMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
         _accountsByLevel = meter.CreateUpDownCounter<long>("margingrid.accounts", null, "Active accounts by their worst margin level.");
         _backlog = meter.CreateUpDownCounter<long>("margingrid.liquidation.backlog", null, "Liquidations accepted and not yet finished.");
+        _archiveBacklog = meter.CreateUpDownCounter<long>("margingrid.liquidation.archive_backlog", null,
+            "Finished liquidation records held by their coordinator until the archive confirms them.");
         meter.CreateObservableGauge("margingrid.insurance_fund.balance", ObserveFunds, null,
             "Balance of each insurance fund, in its asset (for monitoring only; money stays decimal).");
 
@@ -172,6 +175,8 @@ public sealed class GridMetrics
     }
 
     public void BacklogChanged(int delta) => _backlog.Add(delta);
+
+    public void ArchiveBacklogChanged(int delta) => _archiveBacklog.Add(delta);
 
     public void Deficit(string market) => _deficits.Add(1, Market(market));
 

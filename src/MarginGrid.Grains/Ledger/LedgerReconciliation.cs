@@ -15,28 +15,46 @@ public sealed class LedgerReconciliation
     private readonly Dictionary<string, LedgerTransaction> _firstSeen = new(StringComparer.Ordinal);
     private readonly List<ReconciliationDifference> _differences = [];
     private readonly HashSet<LedgerAccount> _live = [];
+    private readonly SortedDictionary<int, PartitionTally> _partitions = [];
 
     public long Transactions { get; private set; }
 
     public long Entries { get; private set; }
 
-    /// <summary>Takes the events of one stream: checks each transaction and sums the legs the stream owns.</summary>
-    public void AddStream(string stream, IEnumerable<StoredEvent> events)
+    /// <summary>
+    /// Takes the events of one stream, kept in ledger <paramref name="partition"/>: checks each transaction
+    /// and sums the legs the stream owns.
+    /// </summary>
+    public void AddStream(string stream, IEnumerable<StoredEvent> events, int partition = 0)
     {
+        ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(events);
+        var tally = Partition(partition);
+        if (stream.StartsWith(LedgerOwnership.AccountPrefix, StringComparison.Ordinal))
+        {
+            tally.Accounts++;
+        }
+        else if (stream.StartsWith(LedgerOwnership.FundPrefix, StringComparison.Ordinal))
+        {
+            tally.Funds++;
+        }
+
         var seenHere = new HashSet<string>(StringComparer.Ordinal);
         foreach (var stored in events)
         {
             foreach (var transaction in LedgerOwnership.Transactions(stored.Event))
             {
                 Transactions++;
+                tally.Transactions++;
                 CheckTransaction(stream, transaction, seenHere);
             }
 
             foreach (var (_, entry) in LedgerOwnership.OwnedEntries(stream, stored.Event))
             {
                 Entries++;
+                tally.Entries++;
                 _fromEvents[entry.Account] = _fromEvents.GetValueOrDefault(entry.Account) + entry.Amount;
+                tally.FromEvents[entry.Account] = tally.FromEvents.GetValueOrDefault(entry.Account) + entry.Amount;
             }
         }
     }
@@ -66,25 +84,33 @@ public sealed class LedgerReconciliation
         }
     }
 
-    /// <summary>Compares the store's own totals (entries and snapshots) with the events.</summary>
-    public void CompareStore(IEnumerable<LedgerTotal> totals)
+    /// <summary>
+    /// Compares the store's own totals (entries and snapshots) of ledger <paramref name="partition"/> with the
+    /// events of the streams that partition holds.
+    /// </summary>
+    public void CompareStore(IEnumerable<LedgerTotal> totals, int partition = 0)
     {
         ArgumentNullException.ThrowIfNull(totals);
+        var tally = Partition(partition);
+        var where = $" (ledger partition {partition})";
+        var before = _differences.Count;
         var stored = totals.ToDictionary(t => t.Account);
         foreach (var total in stored.Values.Where(t => t.Snapshot != t.EntrySum))
         {
-            _differences.Add(new("snapshot", total.Account.ToString(), total.EntrySum, total.Snapshot, "the balance snapshot differs from the sum of its entries"));
+            _differences.Add(new("snapshot", total.Account.ToString(), total.EntrySum, total.Snapshot, "the balance snapshot differs from the sum of its entries" + where));
         }
 
-        foreach (var account in stored.Keys.Union(_fromEvents.Keys))
+        foreach (var account in stored.Keys.Union(tally.FromEvents.Keys))
         {
             var inStore = stored.TryGetValue(account, out var total) ? total.EntrySum : 0m;
-            var inEvents = _fromEvents.GetValueOrDefault(account);
+            var inEvents = tally.FromEvents.GetValueOrDefault(account);
             if (inStore != inEvents)
             {
-                _differences.Add(new("entries", account.ToString(), inEvents, inStore, "the ledger table differs from the events"));
+                _differences.Add(new("entries", account.ToString(), inEvents, inStore, "the ledger table differs from the events" + where));
             }
         }
+
+        tally.Differences += _differences.Count - before;
     }
 
     /// <summary>Compares a balance a live grain holds with the ledger.</summary>
@@ -115,6 +141,18 @@ public sealed class LedgerReconciliation
         var totals = AssetTotals();
         var differences = _differences.Concat(totals.Where(t => t.Sum != 0m)
             .Select(t => new ReconciliationDifference("asset-total", t.Asset, 0m, t.Sum, "the ledger does not sum to zero in this asset"))).ToImmutableArray();
-        return new ReconciliationReport(differences.IsEmpty, accounts, funds, Transactions, Entries, _fromEvents.Count, totals, differences, at);
+        var partitions = _partitions.Select(p => new PartitionReconciliation(p.Key, p.Value.Accounts, p.Value.Funds, p.Value.Transactions, p.Value.Entries, p.Value.Differences));
+        return new ReconciliationReport(differences.IsEmpty, accounts, funds, Transactions, Entries, _fromEvents.Count, totals, differences, at, [.. partitions]);
+    }
+
+    private PartitionTally Partition(int partition)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(partition);
+        if (!_partitions.TryGetValue(partition, out var tally))
+        {
+            _partitions[partition] = tally = new PartitionTally();
+        }
+
+        return tally;
     }
 }

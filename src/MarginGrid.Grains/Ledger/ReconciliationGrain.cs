@@ -7,8 +7,9 @@ using MarginGrid.Grains.Persistence;
 namespace MarginGrid.Grains.Ledger;
 
 /// <summary>
-/// Runs a reconciliation: reads every money stream and the store's totals, asks every account and fund
-/// grain for its live balances, and lets <see cref="LedgerReconciliation"/> find the differences.
+/// Runs a reconciliation: reads every money stream and the store's totals, ledger partition by partition,
+/// asks every account and fund grain for its live balances, and lets <see cref="LedgerReconciliation"/>
+/// find the differences.
 /// </summary>
 public sealed class ReconciliationGrain(IEventLog log, ILedgerReader ledger, TimeProvider clock) : Grain, IReconciliationGrain
 {
@@ -17,14 +18,23 @@ public sealed class ReconciliationGrain(IEventLog log, ILedgerReader ledger, Tim
     public async Task<ReconciliationReport> Run()
     {
         var reconciliation = new LedgerReconciliation();
-        var accounts = await ledger.Streams(LedgerOwnership.AccountPrefix);
-        var funds = await ledger.Streams(LedgerOwnership.FundPrefix);
-        foreach (var stream in accounts.Concat(funds))
+        var accounts = new List<string>();
+        var funds = new List<string>();
+        var partitions = ledger.Partitions;
+        for (var partition = 0; partition < partitions.Count; partition++)
         {
-            reconciliation.AddStream(stream, await log.Read(stream));
-        }
+            // Each partition's table and snapshots are checked against the events of the streams it holds.
+            var partitionAccounts = await partitions[partition].Streams(LedgerOwnership.AccountPrefix);
+            var partitionFunds = await partitions[partition].Streams(LedgerOwnership.FundPrefix);
+            foreach (var stream in partitionAccounts.Concat(partitionFunds))
+            {
+                reconciliation.AddStream(stream, await log.Read(stream), partition);
+            }
 
-        reconciliation.CompareStore(await ledger.Totals());
+            reconciliation.CompareStore(await partitions[partition].Totals(), partition);
+            accounts.AddRange(partitionAccounts);
+            funds.AddRange(partitionFunds);
+        }
 
         var holdings = new List<AccountHoldings>(accounts.Count);
         foreach (var chunk in accounts.Chunk(Parallelism))

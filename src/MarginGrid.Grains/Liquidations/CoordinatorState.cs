@@ -2,7 +2,10 @@ using MarginGrid.Abstractions.Liquidations;
 
 namespace MarginGrid.Grains.Liquidations;
 
-/// <summary>What a coordinator partition persists: every record, which breaches and scopes it has seen, and running work.</summary>
+/// <summary>
+/// What a coordinator partition persists: the records of running liquidations and of finished ones the archive
+/// has not confirmed yet, which breaches and scopes are being liquidated, and the running work.
+/// </summary>
 [GenerateSerializer]
 public sealed class CoordinatorState
 {

@@ -1,28 +1,43 @@
 using System.Collections.Immutable;
+using System.Text.Json;
 using MarginGrid.Abstractions.Accounts;
 using MarginGrid.Abstractions.Liquidations;
 using MarginGrid.Grains.Infrastructure;
 using MarginGrid.Grains.Markets;
+using MarginGrid.Grains.Persistence;
 using Microsoft.Extensions.Logging;
 
 namespace MarginGrid.Grains.Liquidations;
 
 /// <summary>
 /// One partition of the liquidation coordinator. Each liquidation's stages are a <see cref="LiquidationMachine"/>
-/// over the persisted <see cref="LiquidationWork"/>; this grain keeps the partition's records, runs the
-/// machines (on escalation, reactivation, its reminder or a retry timer) and performs the calls they ask for
-/// (<see cref="ILiquidationSteps"/>, in its own file). A coordinator that dies mid-way resumes and re-sends
-/// exactly the same commands.
+/// over the persisted <see cref="LiquidationWork"/>; this grain runs the machines (on escalation, reactivation,
+/// its reminder or a retry timer) and performs the calls they ask for (<see cref="ILiquidationSteps"/>, in its
+/// own file). A coordinator that dies mid-way resumes and re-sends exactly the same commands. Its state holds
+/// only running liquidations and the finished records the <see cref="ILiquidationArchive"/> has not confirmed
+/// yet; a record leaves the state only after the archive confirmed it.
 /// </summary>
 public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoordinatorGrain, IRemindable
 {
     private const string ResumeReminder = "resume";
-    private const int RecordsKept = 2_000;
+
+    /// <summary>
+    /// Finished records a partition holds while the archive is down. Beyond it the oldest is dropped from the
+    /// state, logged whole at error level, so a long outage cannot grow the state written on every step.
+    /// </summary>
+    public const int ArchiveBacklogLimit = 2_000;
+
+    /// <summary>After a failed append, the archive is not tried again for this long, so liquidations run on without waiting for it.</summary>
+    private static readonly TimeSpan ArchiveRetry = TimeSpan.FromSeconds(5);
+
+    /// <summary>The longest a step waits for an append; an append still running after it is confirmed on a later try.</summary>
+    private static readonly TimeSpan ArchiveWait = TimeSpan.FromSeconds(2);
 
     /// <summary>How long a stopping partition waits for its step in flight (steps take milliseconds).</summary>
     private static readonly TimeSpan StepGrace = TimeSpan.FromSeconds(2);
     private readonly IPersistentState<CoordinatorState> _state;
     private readonly ILiquidationExecutor _executor;
+    private readonly ILiquidationArchive _archive;
     private readonly MarketDirectory _directory;
     private readonly ScopeJudge _judge;
     private readonly GridMetrics _metrics;
@@ -32,10 +47,13 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
     private bool _again;
     private bool _stopping;
     private IGrainTimer? _retry;
+    private DateTimeOffset _archiveRetryAt;
+    private int _archiveBacklogReported;
 
     public LiquidationCoordinatorGrain(
         [PersistentState("coordinator", StreamNames.Storage)] IPersistentState<CoordinatorState> state,
         ILiquidationExecutor executor,
+        ILiquidationArchive archive,
         MarketDirectory directory,
         ScopeJudge judge,
         GridMetrics metrics,
@@ -44,6 +62,7 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
     {
         _state = state;
         _executor = executor;
+        _archive = archive;
         _directory = directory;
         _judge = judge;
         _metrics = metrics;
@@ -58,7 +77,8 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
         // A reminder brings a partition back after its silo died, so running liquidations finish.
         await this.RegisterOrUpdateReminder(ResumeReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
         _metrics.BacklogChanged(State.Work.Count);
-        if (State.Work.Count > 0)
+        ReportArchiveBacklog();
+        if (State.Work.Count > 0 || ArchiveBacklog > 0)
         {
             Kick();
         }
@@ -85,6 +105,8 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
         }
 
         _metrics.BacklogChanged(-State.Work.Count);
+        _metrics.ArchiveBacklogChanged(-_archiveBacklogReported);
+        _archiveBacklogReported = 0;
         if (State.Work.Count > 0)
         {
             _logger.LogInformation("Partition {Partition} deactivating ({Reason}) with {Count} liquidations running; handing them over",
@@ -143,14 +165,6 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
 
     public Task<LiquidationRecord?> Get(string liquidationId) => Task.FromResult(Current(liquidationId));
 
-    public Task<ImmutableArray<LiquidationRecord>> List(string? symbol, string? accountId, int limit) =>
-        Task.FromResult<ImmutableArray<LiquidationRecord>>([.. State.Records.Keys
-            .Select(id => Current(id)!)
-            .Where(r => accountId is null || r.Breach.AccountId == accountId)
-            .Where(r => symbol is null || r.Breach.Marks.Any(m => m.Symbol == symbol))
-            .OrderBy(r => r.Sequence)
-            .TakeLast(limit)]);
-
     public Task<int> Resume()
     {
         // The run goes on after this answer: a caller (a stopping activation) must not wait on the whole backlog.
@@ -181,6 +195,21 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
         do
         {
             _again = false;
+            try
+            {
+                await FlushArchive(write: true);
+            }
+            catch (Orleans.Storage.InconsistentStateException error)
+            {
+                _logger.LogWarning(error, "Partition {Partition}: state moved on while archiving; reloading it", this.GetPrimaryKeyLong());
+                await _state.ReadStateAsync();
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                // The archive confirmed, the state write did not: the records are appended again later (idempotent).
+                _logger.LogWarning(error, "Partition {Partition}: saving the state after archiving failed", this.GetPrimaryKeyLong());
+            }
+
             foreach (var id in State.Work.Keys.ToList())
             {
                 if (_stopping)
@@ -208,9 +237,9 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
         }
         while (_again && !_stopping);
 
-        if (State.Work.Count > 0 && !_stopping)
+        if ((State.Work.Count > 0 || ArchiveBacklog > 0) && !_stopping)
         {
-            // Blocked work (a stale mark, an unreachable account) is retried soon rather than at the next reminder.
+            // Blocked work (a stale mark, an unreachable account, the archive) is retried soon rather than at the next reminder.
             _retry?.Dispose();
             _retry = this.RegisterGrainTimer(_ => { Kick(); return Task.CompletedTask; },
                 new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan));
@@ -250,19 +279,8 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
             State.Breaches.Remove(breachId);
         }
 
-        // The partition's state is rewritten on every step: keep it bounded. The audit projection keeps the
-        // all-time totals; a durable record store is the durable cluster's job (issue 4).
-        while (State.Records.Count > RecordsKept)
-        {
-            var oldest = State.Records.Values.Where(r => !State.Work.ContainsKey(r.LiquidationId)).MinBy(r => r.Sequence);
-            if (oldest is null)
-            {
-                break;
-            }
-
-            State.Records.Remove(oldest.LiquidationId);
-        }
-
+        // One state write: the record leaves with it when the archive confirmed it, else it waits in the state.
+        await FlushArchive(write: false);
         await _state.WriteStateAsync();
         _metrics.LiquidationEnded(status, _clock.GetUtcNow() - record.StartedAt);
         try
@@ -285,6 +303,72 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
             // as pending until its level or state changes; logged so that is seen.
             _logger.LogWarning(error, "Telling {Account} that liquidation {Liquidation} ended failed", record.Breach.AccountId, id);
         }
+    }
+
+    /// <summary>Finished records waiting for the archive: every record whose work is done.</summary>
+    private int ArchiveBacklog => State.Records.Count - State.Work.Count;
+
+    /// <summary>
+    /// Appends the finished records the state still holds (one batch) and, once the archive confirmed them,
+    /// removes them from the state. A failure leaves them for a later try and holds off the archive for
+    /// <see cref="ArchiveRetry"/>; liquidations go on meanwhile. Writes the state itself only when asked.
+    /// </summary>
+    private async Task FlushArchive(bool write)
+    {
+        if (ArchiveBacklog > ArchiveBacklogLimit)
+        {
+            DropOverflow();
+        }
+
+        if (ArchiveBacklog == 0 || _clock.GetUtcNow() < _archiveRetryAt)
+        {
+            ReportArchiveBacklog();
+            return;
+        }
+
+        var finished = State.Records.Values.Where(r => !State.Work.ContainsKey(r.LiquidationId)).OrderBy(r => r.Sequence).ToList();
+        try
+        {
+            await _archive.Append(finished).WaitAsync(ArchiveWait);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            _archiveRetryAt = _clock.GetUtcNow() + ArchiveRetry;
+            _logger.LogWarning(error, "Partition {Partition}: the liquidation archive did not confirm {Count} records; they wait in the partition's state",
+                this.GetPrimaryKeyLong(), finished.Count);
+            ReportArchiveBacklog();
+            return;
+        }
+
+        foreach (var record in finished)
+        {
+            State.Records.Remove(record.LiquidationId);
+        }
+
+        ReportArchiveBacklog();
+        if (write)
+        {
+            await _state.WriteStateAsync();
+        }
+    }
+
+    private void DropOverflow()
+    {
+        var overflow = State.Records.Values.Where(r => !State.Work.ContainsKey(r.LiquidationId))
+            .OrderBy(r => r.Sequence).Take(ArchiveBacklog - ArchiveBacklogLimit).ToList();
+        foreach (var record in overflow)
+        {
+            State.Records.Remove(record.LiquidationId);
+            _logger.LogError("Partition {Partition}: archive backlog over {Limit}; liquidation record {Liquidation} dropped from the state unarchived: {Record}",
+                this.GetPrimaryKeyLong(), ArchiveBacklogLimit, record.LiquidationId, JsonSerializer.Serialize(record));
+        }
+    }
+
+    private void ReportArchiveBacklog()
+    {
+        var now = ArchiveBacklog;
+        _metrics.ArchiveBacklogChanged(now - _archiveBacklogReported);
+        _archiveBacklogReported = now;
     }
 
     private LiquidationRecord? Current(string id) =>

@@ -11,4 +11,10 @@ public interface ILedgerReader
     /// one beside them (the same number when it does not).
     /// </summary>
     Task<IReadOnlyList<LedgerTotal>> Totals();
+
+    /// <summary>
+    /// The store's partitions, each read on its own (reconciliation checks and counts each); a store kept
+    /// in one place is its own only partition.
+    /// </summary>
+    IReadOnlyList<ILedgerReader> Partitions => [this];
 }

@@ -4,7 +4,8 @@ using Npgsql;
 namespace MarginGrid.Cluster.Tests.Support;
 
 /// <summary>
-/// A durable cluster of real processes on loopback: PostgreSQL, Redis (append-only file) and N silo
+/// A durable cluster of real processes on loopback: PostgreSQL (two ledger partitions by default, as two
+/// databases on the one server), Redis (append-only file) and N silo
 /// processes of the built silo, each ended by its PID when the test is done. The scratch folder (logs,
 /// data) is deleted unless MARGINGRID_KEEP_SCRATCH is set. The silos talk mutual TLS with throw-away
 /// certificates from a CA made for this cluster (<see cref="Certificates"/>).
@@ -16,15 +17,20 @@ public sealed class DurableCluster : IAsyncDisposable
 
     /// <summary>The cluster id the silos use; a client finds them under it in Redis.</summary>
     public const string ClusterId = "fault-tests";
+
+    /// <summary>The fault tests run on a partitioned ledger: two databases on the one PostgreSQL server.</summary>
+    public const int DefaultLedgers = 2;
+
     private readonly List<SiloNode> _silos = [];
 
-    private DurableCluster(string scratch, PostgresServer postgres, RedisServer redis)
+    private DurableCluster(string scratch, PostgresServer postgres, RedisServer redis, int ledgers)
     {
         Scratch = scratch;
         Certificates = ClusterCertificateFiles.Create(scratch, "cluster");
         Postgres = postgres;
         Redis = redis;
         Api = new GridApi(() => Silos);
+        Ledgers = [.. Enumerable.Range(0, ledgers).Select(i => postgres.ConnectionStringFor(LedgerDatabase(i)))];
     }
 
     /// <summary>This cluster's scratch folder (logs, data, certificates).</summary>
@@ -34,6 +40,9 @@ public sealed class DurableCluster : IAsyncDisposable
     public ClusterCertificateFiles Certificates { get; }
 
     public PostgresServer Postgres { get; }
+
+    /// <summary>The connection string of each ledger partition, partition 0 first (pooling off: tests open and close).</summary>
+    public IReadOnlyList<string> Ledgers { get; }
 
     public RedisServer Redis { get; }
 
@@ -50,13 +59,18 @@ public sealed class DurableCluster : IAsyncDisposable
         }
     }
 
-    public static async Task<DurableCluster> Start(int silos)
+    public static async Task<DurableCluster> Start(int silos, int ledgers = DefaultLedgers)
     {
         var scratch = NewScratch();
         var postgres = await PostgresServer.Create(scratch);
         RedisServer redis;
         try
         {
+            for (var i = 1; i < ledgers; i++)
+            {
+                await postgres.CreateDatabase(LedgerDatabase(i));
+            }
+
             redis = await RedisServer.Create(scratch);
         }
         catch
@@ -65,8 +79,11 @@ public sealed class DurableCluster : IAsyncDisposable
             throw;
         }
 
-        return await StartOn(scratch, postgres, redis, silos);
+        return await StartOn(scratch, postgres, redis, silos, ledgers);
     }
+
+    /// <summary>The database of ledger partition <paramref name="index"/> on the cluster's PostgreSQL server.</summary>
+    public static string LedgerDatabase(int index) => index == 0 ? "margingrid" : $"margingrid_{index}";
 
     /// <summary>A new scratch folder for a cluster's data, logs and certificates.</summary>
     public static string NewScratch()
@@ -81,10 +98,13 @@ public sealed class DurableCluster : IAsyncDisposable
         return scratch;
     }
 
-    /// <summary>N silos on PostgreSQL and Redis already running (fresh, or restored from a backup); owns them from here on.</summary>
-    public static async Task<DurableCluster> StartOn(string scratch, PostgresServer postgres, RedisServer redis, int silos)
+    /// <summary>
+    /// N silos on PostgreSQL (holding <paramref name="ledgers"/> ledger databases) and Redis already running
+    /// (fresh, or restored from a backup); owns them from here on.
+    /// </summary>
+    public static async Task<DurableCluster> StartOn(string scratch, PostgresServer postgres, RedisServer redis, int silos, int ledgers = DefaultLedgers)
     {
-        var cluster = new DurableCluster(scratch, postgres, redis);
+        var cluster = new DurableCluster(scratch, postgres, redis, ledgers);
         try
         {
             for (var i = 0; i < silos; i++)
@@ -123,6 +143,39 @@ public sealed class DurableCluster : IAsyncDisposable
         return again;
     }
 
+    /// <summary>
+    /// Stops every silo (SIGTERM; a silo already killed stays down), runs <paramref name="whileDown"/> with none
+    /// running, starts them all again in place and waits until each is ready.
+    /// </summary>
+    public async Task RestartAll(Func<Task> whileDown, TimeSpan exitWithin)
+    {
+        ArgumentNullException.ThrowIfNull(whileDown);
+        var silos = Silos;
+        foreach (var silo in silos.Where(s => !s.HasExited))
+        {
+            silo.Terminate();
+        }
+
+        foreach (var silo in silos)
+        {
+            Assert.True(await silo.WaitForExit(exitWithin), $"silo {silo.Number} did not exit after SIGTERM:\n{silo.Tail()}");
+        }
+
+        await whileDown();
+        foreach (var silo in silos)
+        {
+            var again = silo.Relaunch();
+            lock (_silos)
+            {
+                _silos[_silos.IndexOf(silo)] = again;
+            }
+
+            silo.Dispose();
+        }
+
+        await WaitReady();
+    }
+
     /// <summary>Starts one more silo and waits until it answers; returns it.</summary>
     public async Task<SiloNode> AddSilo()
     {
@@ -142,20 +195,47 @@ public sealed class DurableCluster : IAsyncDisposable
     /// <summary>Runs a reconciliation through the API and returns its report.</summary>
     public Task<JsonElement> Reconcile() => Api.Ok(HttpMethod.Post, "/v1/admin/reconciliation");
 
-    /// <summary>How many events of each (stream, command key) the ledger holds.</summary>
+    /// <summary>How many events of each (stream, command key) the ledger holds, over every partition.</summary>
     public async Task<Dictionary<(string Stream, string Key), int>> CommandKeys()
     {
-        await using var connection = new NpgsqlConnection(Postgres.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT stream, command_key, count(*) FROM mg_events WHERE command_key IS NOT NULL GROUP BY stream, command_key", connection);
-        await using var reader = await command.ExecuteReaderAsync();
         var keys = new Dictionary<(string, string), int>();
-        while (await reader.ReadAsync())
+        foreach (var ledger in Ledgers)
         {
-            keys[(reader.GetString(0), reader.GetString(1))] = (int)reader.GetInt64(2);
+            await using var connection = new NpgsqlConnection(ledger);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("SELECT stream, command_key, count(*) FROM mg_events WHERE command_key IS NOT NULL GROUP BY stream, command_key", connection);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                // A stream found in two partitions would count twice here: a duplicate, as it should.
+                var key = (reader.GetString(0), reader.GetString(1));
+                keys[key] = keys.GetValueOrDefault(key) + (int)reader.GetInt64(2);
+            }
         }
 
         return keys;
+    }
+
+    /// <summary>The distinct streams each ledger partition holds, partition 0 first.</summary>
+    public async Task<List<HashSet<string>>> StreamsByPartition()
+    {
+        var partitions = new List<HashSet<string>>();
+        foreach (var ledger in Ledgers)
+        {
+            await using var connection = new NpgsqlConnection(ledger);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("SELECT DISTINCT stream FROM mg_events", connection);
+            await using var reader = await command.ExecuteReaderAsync();
+            var streams = new HashSet<string>(StringComparer.Ordinal);
+            while (await reader.ReadAsync())
+            {
+                streams.Add(reader.GetString(0));
+            }
+
+            partitions.Add(streams);
+        }
+
+        return partitions;
     }
 
     public string Logs() => string.Join("\n", Silos.Select(s => $"--- silo {s.Number} (pid {s.Pid}) ---\n{s.Tail(30)}"));
@@ -187,7 +267,8 @@ public sealed class DurableCluster : IAsyncDisposable
     {
         lock (_silos)
         {
-            var silo = SiloNode.Start(_silos.Count + 1, Scratch, Postgres.ConnectionString.Replace("Pooling=false;", "", StringComparison.Ordinal), Redis.ConnectionString, Certificates);
+            var ledgers = Ledgers.Select(l => l.Replace("Pooling=false;", "", StringComparison.Ordinal)).ToList();
+            var silo = SiloNode.Start(_silos.Count + 1, Scratch, ledgers, Redis.ConnectionString, Certificates);
             _silos.Add(silo);
             return silo;
         }

@@ -25,7 +25,10 @@ public sealed class PostgresServer : IDisposable
     /// <summary>Where this server archives each finished WAL segment (archive_mode=on), for point-in-time recovery.</summary>
     public string WalArchive { get; }
 
-    public string ConnectionString => $"Host=127.0.0.1;Port={Port};Database=margingrid;Username=margingrid;Pooling=false;Timeout=5";
+    public string ConnectionString => ConnectionStringFor("margingrid");
+
+    /// <summary>A connection string to <paramref name="database"/> on this server.</summary>
+    public string ConnectionStringFor(string database) => $"Host=127.0.0.1;Port={Port};Database={database};Username=margingrid;Pooling=false;Timeout=5";
 
     /// <summary>The postmaster's own PID (not a wrapper's), from its pid file.</summary>
     public int Pid => int.Parse(File.ReadLines(Path.Combine(DataFolder, "postmaster.pid")).First(), System.Globalization.CultureInfo.InvariantCulture);
@@ -85,6 +88,16 @@ public sealed class PostgresServer : IDisposable
             server.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Creates another (empty) database on this server; returns its connection string.</summary>
+    public async Task<string> CreateDatabase(string database)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionStringFor("postgres"));
+        await connection.OpenAsync();
+        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database}\"", connection);
+        await create.ExecuteNonQueryAsync();
+        return ConnectionStringFor(database);
     }
 
     public async Task Start()

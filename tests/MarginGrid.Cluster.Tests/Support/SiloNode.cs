@@ -38,14 +38,16 @@ public sealed class SiloNode : IDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    public static SiloNode Start(int number, string scratch, string ledger, string redis, ClusterCertificateFiles certificates)
+    /// <summary>Starts silo <paramref name="number"/> on the ledger databases <paramref name="ledger"/> (partition 0 first).</summary>
+    public static SiloNode Start(int number, string scratch, IReadOnlyList<string> ledger, string redis, ClusterCertificateFiles certificates)
     {
+        ArgumentNullException.ThrowIfNull(ledger);
         var http = FreePorts.Next();
         var environment = new Dictionary<string, string>
         {
             ["Cluster__Mode"] = "durable",
             ["Cluster__ShutdownTimeoutSeconds"] = "30",
-            ["ConnectionStrings__Ledger"] = ledger,
+            ["Ledger__Partitions"] = ledger.Count.ToString(CultureInfo.InvariantCulture),
             ["ConnectionStrings__Redis"] = redis,
             ["Orleans__ClusterId"] = DurableCluster.ClusterId,
             ["Orleans__AdvertisedIP"] = "127.0.0.1",
@@ -60,6 +62,11 @@ public sealed class SiloNode : IDisposable
             ["Logging__LogLevel__MarginGrid"] = Environment.GetEnvironmentVariable("MARGINGRID_SILO_LOG_LEVEL") ?? "Warning",
             ["DOTNET_gcServer"] = "0",
         };
+        for (var i = 0; i < ledger.Count; i++)
+        {
+            environment[i == 0 ? "ConnectionStrings__Ledger" : $"ConnectionStrings__Ledger{i}"] = ledger[i];
+        }
+
         return Launch(number, http, scratch, environment);
     }
 

@@ -119,7 +119,7 @@ public sealed class TradingScenario(DurableCluster cluster, string tag)
     {
         var records = await Api.Ok(HttpMethod.Get, $"/v1/liquidations?symbol={Symbol}&limit=1000");
         var result = _longs.ToDictionary(a => a, _ => (0, 0m));
-        foreach (var record in records.EnumerateArray())
+        foreach (var record in records.GetProperty("items").EnumerateArray())
         {
             var account = record.GetProperty("breach").GetProperty("accountId").GetString()!;
             if (!result.TryGetValue(account, out var seen))

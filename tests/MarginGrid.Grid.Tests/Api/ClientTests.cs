@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using MarginGrid.Abstractions.Operations;
 using MarginGrid.Client;
 using MarginGrid.Grains.Infrastructure;
@@ -28,7 +29,7 @@ public sealed class ClientTests(GridApp app)
 
         using var liquidations = new StringWriter();
         Assert.Equal(0, await ClientCommands.Run(connection.Client, ["liquidations", "--account", "cli-1"], liquidations));
-        Assert.Equal("[]", liquidations.ToString().Trim());
+        Assert.Empty(JsonNode.Parse(liquidations.ToString())!["items"]!.AsArray());
         Assert.Equal(1, await ClientCommands.Run(connection.Client, ["nonsense"], TextWriter.Null));
     }
 

@@ -61,9 +61,8 @@ public sealed class FailureTests
 
     private static async Task<int> Closed(TwoSiloCluster grid, IEnumerable<string> accounts)
     {
-        var records = await Task.WhenAll(Enumerable.Range(0, LiquidationPartitions.Count)
-            .Select(p => grid.Client.GetGrain<ILiquidationCoordinatorGrain>(p).List(null, null, 10_000)));
-        var closed = records.SelectMany(r => r).Where(r => r.Status == "closed").Select(r => r.Breach.AccountId).ToImmutableHashSet();
+        var page = await grid.Client.GetGrain<ILiquidationHistoryGrain>(0).Page(new LiquidationQuery(null, null, null, null, false, null, 1000));
+        var closed = page.Items.Where(r => r.Status == "closed").Select(r => r.Breach.AccountId).ToImmutableHashSet();
         return accounts.Count(closed.Contains);
     }
 }

@@ -20,15 +20,18 @@ public sealed class TwoSiloCluster : IAsyncDisposable
     public IClusterClient Client => Cluster.Client;
 
     /// <param name="grid">Grid settings for both silos, on top of the defaults.</param>
-    public static async Task<TwoSiloCluster> Start(Action<GridOptions>? grid = null)
+    /// <param name="archive">The liquidation archive both silos share (default: a new in-memory one).</param>
+    public static async Task<TwoSiloCluster> Start(Action<GridOptions>? grid = null, ILiquidationArchive? archive = null)
     {
         var log = new InMemoryEventLog();
         var store = new InProcessStateStore();
+        archive ??= new InMemoryLiquidationArchive();
         var builder = new InProcessTestClusterBuilder(2);
         builder.ConfigureSilo((_, silo) =>
         {
             silo.Services.AddSingleton<IEventLog>(log);
             silo.Services.AddSingleton(store);
+            silo.Services.AddSingleton<ILiquidationArchive>(archive);
             silo.AddMarginGrid();
             if (grid is not null)
             {

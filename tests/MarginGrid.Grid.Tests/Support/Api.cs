@@ -56,7 +56,9 @@ public sealed class Api(HttpClient http, string? key)
 
     public Task<JsonNode> Margin(string account) => Ok(HttpMethod.Get, $"/v1/accounts/{account}/margin");
 
-    public Task<JsonNode> Liquidations(string account) => Ok(HttpMethod.Get, $"/v1/liquidations?accountId={account}&limit=1000");
+    /// <summary>An account's finished liquidations, oldest first (one page of up to 1,000).</summary>
+    public async Task<JsonNode> Liquidations(string account) =>
+        (await Ok(HttpMethod.Get, $"/v1/liquidations?accountId={account}&limit=1000&order=oldest"))["items"]!;
 }
 
 /// <summary>An HTTP reply as text, with its JSON when it has some.</summary>

@@ -3134,22 +3134,22 @@ namespace MarginGrid.Grid.Tests.Contract.Generated
         }
 
         /// <summary>
-        /// Liquidations oldest first, by symbol or account, a page at a time
+        /// Finished liquidations, newest first (or oldest first), by account, symbol and start time, a page at a time
         /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual System.Threading.Tasks.Task<System.Collections.Generic.ICollection<LiquidationRecord>> ListLiquidationsAsync(string symbol, string accountId, string after, string limit)
+        public virtual System.Threading.Tasks.Task<LiquidationList> ListLiquidationsAsync(string symbol, string accountId, string from, string to, string order, string cursor, string limit)
         {
-            return ListLiquidationsAsync(symbol, accountId, after, limit, System.Threading.CancellationToken.None);
+            return ListLiquidationsAsync(symbol, accountId, from, to, order, cursor, limit, System.Threading.CancellationToken.None);
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// Liquidations oldest first, by symbol or account, a page at a time
+        /// Finished liquidations, newest first (or oldest first), by account, symbol and start time, a page at a time
         /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<LiquidationRecord>> ListLiquidationsAsync(string symbol, string accountId, string after, string limit, System.Threading.CancellationToken cancellationToken)
+        public virtual async System.Threading.Tasks.Task<LiquidationList> ListLiquidationsAsync(string symbol, string accountId, string from, string to, string order, string cursor, string limit, System.Threading.CancellationToken cancellationToken)
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -3173,9 +3173,21 @@ namespace MarginGrid.Grid.Tests.Contract.Generated
                     {
                         urlBuilder_.Append(System.Uri.EscapeDataString("accountId")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(accountId, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
-                    if (after != null)
+                    if (from != null)
                     {
-                        urlBuilder_.Append(System.Uri.EscapeDataString("after")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(after, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                        urlBuilder_.Append(System.Uri.EscapeDataString("from")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(from, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (to != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("to")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(to, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (order != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("order")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(order, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (cursor != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     if (limit != null)
                     {
@@ -3208,7 +3220,7 @@ namespace MarginGrid.Grid.Tests.Contract.Generated
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<LiquidationRecord>>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<LiquidationList>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
@@ -3370,7 +3382,7 @@ namespace MarginGrid.Grid.Tests.Contract.Generated
         }
 
         /// <summary>
-        /// One liquidation with its steps
+        /// One liquidation with its steps, running or finished
         /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
@@ -3381,7 +3393,7 @@ namespace MarginGrid.Grid.Tests.Contract.Generated
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// One liquidation with its steps
+        /// One liquidation with its steps, running or finished
         /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
@@ -4375,6 +4387,22 @@ namespace MarginGrid.Grid.Tests.Contract.Generated
     }
 
     /// <summary>
+    /// A page of `GET /v1/liquidations`; string? LiquidationList.NextCursor continues it, null at the end.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class LiquidationList
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<LiquidationRecord> Items { get; set; } = new System.Collections.ObjectModel.Collection<LiquidationRecord>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
+        public string NextCursor { get; set; }
+
+    }
+
+    /// <summary>
     /// Everything about one liquidation (margin-rules.md section 8): the breach, each step, and the outcome,
     /// <br/>so that "why was I liquidated" has an answer that adds up. string LiquidationRecord.Status is `running`,
     /// <br/>`recovered` (the partial step restored the margin), `closed`, or `cancelled` (no longer
@@ -4799,6 +4827,34 @@ namespace MarginGrid.Grid.Tests.Contract.Generated
     }
 
     /// <summary>
+    /// What a reconciliation counted in one ledger partition (database): its account and fund streams, the
+    /// <br/>transactions and owned legs their events carry, and how many differences its store checks found.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class PartitionReconciliation
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("partition")]
+        public int Partition { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("accounts")]
+        public int Accounts { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("funds")]
+        public int Funds { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("transactions")]
+        public long Transactions { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("entries")]
+        public long Entries { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("differences")]
+        public int Differences { get; set; }
+
+    }
+
+    /// <summary>
     /// How a position is margined (`cross` or `isolated` on the HTTP API).
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -4972,6 +5028,7 @@ namespace MarginGrid.Grid.Tests.Contract.Generated
 
     /// <summary>
     /// What a reconciliation checked and every difference it found; bool ReconciliationReport.Exact when none.
+    /// <br/>ImmutableArray&amp;lt;PartitionReconciliation&amp;gt; ReconciliationReport.Partitions says what it counted in each ledger partition.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class ReconciliationReport
@@ -5006,6 +5063,10 @@ namespace MarginGrid.Grid.Tests.Contract.Generated
         [System.Text.Json.Serialization.JsonPropertyName("at")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public System.DateTimeOffset At { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("partitions")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<PartitionReconciliation> Partitions { get; set; } = new System.Collections.ObjectModel.Collection<PartitionReconciliation>();
 
     }
 
