@@ -35,8 +35,11 @@ Uri? api = null;
 IHost? host = null;
 DurableGrid? grid = null;
 
-// Every process the run started is ended by its PID, on success, on failure and on Ctrl+C.
-Console.CancelKeyPress += (_, _) => grid?.Stop();
+// Every process the run started is ended by its PID, on success, on failure, on Ctrl+C and on SIGTERM (the handlers
+// let the process exit afterwards).
+void StopOnSignal(System.Runtime.InteropServices.PosixSignalContext _) => grid?.Stop();
+using var onInterrupt = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, StopOnSignal);
+using var onTerminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, StopOnSignal);
 AppDomain.CurrentDomain.ProcessExit += (_, _) => grid?.Stop();
 if (options.IsDurable)
 {

@@ -26,6 +26,7 @@ public sealed class ClusterClient : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("Orleans", LogLevel.Error);
         builder.Services.AddGridExceptions();
+        builder.Services.AddSingleton<IHostLifetime, QuietLifetime>();
         builder.UseOrleansClient(client => client
             .Configure<Orleans.Configuration.ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (clusterId, "margingrid"))
             // The reconciliation of a whole ledger after the run outlasts Orleans' default 30 s on a busy machine; the
