@@ -133,6 +133,9 @@ public sealed record LoadTestReport
     /// <summary>Each round: from its first settlement call to the last call's answer (every market's round settled as the grid defines it).</summary>
     public required IReadOnlyList<double> FundingRoundsSeconds { get; init; }
 
+    /// <summary>Settlement calls that outlasted their timeout (their rounds are not in <see cref="FundingRoundsSeconds"/>).</summary>
+    public required long SlowFundingCalls { get; init; }
+
     /// <summary>Liquidation steps (partial, full, adl) per second in the run's busiest 10 s window.</summary>
     public required double LiquidationsPerSecond { get; init; }
 

@@ -310,6 +310,7 @@ var report = new LoadTestReport
     CommandLatencyMs = trader.Latency.Summary(),
     FundingRoundSeconds = driver.FundingRoundSeconds.DefaultIfEmpty(0).Max(),
     FundingRoundsSeconds = driver.FundingRoundSeconds,
+    SlowFundingCalls = driver.SlowFundings,
     LiquidationsPerSecond = Math.Round(PeakWindow.PerSecond(samples, 10), 1),
     BreachToFirstActionMs = breachToAction,
     Reconciliation = reconciliation,

@@ -35,7 +35,7 @@ public static class Summary
 
         Console.WriteLine($"cluster         {r.Cluster}, {r.Silos} silo(s); latencies from {r.LatencySource}; crash {r.CrashPercent}%; liquidation steps peak {r.LiquidationsPerSecond:N1}/s (10 s window)");
         Console.WriteLine($"breach→action   p50 {r.BreachToFirstActionMs.P50:N1} ms  p99 {r.BreachToFirstActionMs.P99:N1} ms  ({r.BreachToFirstActionMs.Count:N0} breaches)");
-        Console.WriteLine($"funding rounds  longest {r.FundingRoundSeconds:N3} s ({string.Join(", ", r.FundingRoundsSeconds.Select(s => s.ToString("N3", System.Globalization.CultureInfo.InvariantCulture)))})");
+        Console.WriteLine($"funding rounds  longest {r.FundingRoundSeconds:N3} s ({string.Join(", ", r.FundingRoundsSeconds.Select(s => s.ToString("N3", System.Globalization.CultureInfo.InvariantCulture)))}); settlement calls past their timeout {r.SlowFundingCalls}");
         if (r.FillsPerSecondAsked > 0)
         {
             Console.WriteLine($"commands        {r.CommandsPerSecond:N1}/s acknowledged ({r.FillsPerSecondAsked} fills/s asked = {2 * r.FillsPerSecondAsked}/s); p50 {r.CommandLatencyMs.P50:N1} ms  p99 {r.CommandLatencyMs.P99:N1} ms; sent {r.Commands.Sent:N0}, acknowledged {r.Commands.Acknowledged:N0}, refused {r.Commands.Refused:N0}, resent {r.Commands.Resent:N0}, not sent {r.Commands.NotSent:N0}");
