@@ -58,4 +58,7 @@ public interface IAccountGrain : IGrainWithStringKey
     /// <summary>Ledger entries oldest first, after sequence <paramref name="after"/>.</summary>
     [Orleans.Concurrency.ReadOnly]
     Task<ImmutableArray<LedgerEntryView>> GetLedger(long after, int limit);
+
+    /// <summary>Funding payments newest first, those numbered below <paramref name="before"/> (0: from the newest); unrealised ones included.</summary>
+    Task<ImmutableArray<FundingPaymentView>> GetFunding(long before, int limit);
 }

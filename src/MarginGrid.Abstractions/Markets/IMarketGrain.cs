@@ -46,6 +46,10 @@ public interface IMarketGrain : IGrainWithStringKey
     /// <summary>Settles funding now at <paramref name="rate"/>, or at the rate from the premium samples; once per id.</summary>
     Task<CommandResult<FundingResult>> Settle(string settlementId, decimal? rate);
 
+    /// <summary>Every funding round the market recorded in the ledger, oldest first (a read: it activates nothing new).</summary>
+    [Orleans.Concurrency.ReadOnly]
+    Task<System.Collections.Immutable.ImmutableArray<FundingSettlement>> FundingRounds();
+
     /// <summary>Records a deficit that neither the insurance fund nor ADL covered (last resort), once per liquidation.</summary>
     Task RecordDeficit(string liquidationId, decimal amount);
 }

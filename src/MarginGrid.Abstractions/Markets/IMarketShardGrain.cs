@@ -19,8 +19,11 @@ public interface IMarketShardGrain : IGrainWithStringKey
     /// </summary>
     Task<ShardStats> Deliver(MarkUpdate update);
 
-    /// <summary>Settles funding on every holder; returns how many it reached.</summary>
+    /// <summary>Tells every holder of a recorded funding round (in memory, no ledger write); returns how many it reached.</summary>
     Task<int> SettleFunding(FundingSettlement settlement);
+
+    /// <summary>Has every holder write the funding it counts but has not realised (a paced walk); returns how many wrote.</summary>
+    Task<int> CompactFunding();
 
     /// <summary>
     /// An account's new report outside a delivery (its state or another market changed its band). Returns the

@@ -20,6 +20,7 @@ public sealed partial class Account
     private readonly Dictionary<string, Position> _positions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PositionSettings> _settings = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _commands = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _newestRounds = new(StringComparer.Ordinal);
 
     public Account(string id)
     {
@@ -150,7 +151,7 @@ public sealed partial class Account
 
         return new(commandKey, fingerprint, kind,
             transaction is null ? [] : [transaction],
-            [.. positions],
+            [.. positions.Select(StampNewFundingRound)],
             ImmutableArray<SymbolSettings>.Empty);
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using MarginGrid.Abstractions.Markets;
 using MarginGrid.Domain.Accounts;
 using MarginGrid.Domain.Ledger;
 using MarginGrid.Grains.Markets;
@@ -23,6 +24,7 @@ public static class EventCodec
         AccountEvent e => ("account", JsonSerializer.Serialize(e, Options)),
         LedgerTransaction t => ("transaction", JsonSerializer.Serialize(t, Options)),
         HolderChange h => ("holder", JsonSerializer.Serialize(h, Options)),
+        FundingSettlement f => ("funding-round", JsonSerializer.Serialize(f, Options)),
         _ => throw new ArgumentException($"No encoding for {storedEvent.GetType().Name}.", nameof(storedEvent)),
     };
 
@@ -31,6 +33,7 @@ public static class EventCodec
         "account" => JsonSerializer.Deserialize<AccountEvent>(json, Options) as object,
         "transaction" => JsonSerializer.Deserialize<LedgerTransaction>(json, Options),
         "holder" => JsonSerializer.Deserialize<HolderChange>(json, Options),
+        "funding-round" => JsonSerializer.Deserialize<FundingSettlement>(json, Options),
         _ => null,
     } ?? throw new InvalidOperationException($"Cannot decode an event of type '{type}'.");
 
@@ -39,6 +42,7 @@ public static class EventCodec
     {
         AccountEvent e => e.CommandKey,
         LedgerTransaction t => t.TransactionId,
+        FundingSettlement f => $"funding-round:{f.SettlementId}",
         _ => null,
     };
 }

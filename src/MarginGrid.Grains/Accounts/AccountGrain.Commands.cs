@@ -4,6 +4,7 @@ using MarginGrid.Abstractions.Common;
 using MarginGrid.Abstractions.Markets;
 using MarginGrid.Domain.Accounts;
 using MarginGrid.Domain.Common;
+using MarginGrid.Domain.Ledger;
 using MarginGrid.Domain.Positions;
 using MarginGrid.Grains.Infrastructure;
 
@@ -133,9 +134,11 @@ public sealed partial class AccountGrain : IAccountGrain
         return MarginView(quantiles);
     }
 
-    Task<AccountHoldings> IAccountGrain.GetHoldings() => Task.FromResult(new AccountHoldings(Id, _account.Version,
-        [.. _account.WalletBalances().Select(w => new WalletHolding(w.Asset, w.Balance))],
-        [.. _account.Positions.Values.Select(p => new PositionHolding(p.Symbol, p.SettleAsset, p.IsIsolated ? PositionMarginMode.Isolated : PositionMarginMode.Cross, p.Leverage, p.Size, p.EntryPrice, p.IsolatedMargin))],
+    /// <summary>What the ledger holds (reconciliation compares it with the entries): without the unrealised funding.</summary>
+    Task<AccountHoldings> IAccountGrain.GetHoldings() => Task.FromResult(new AccountHoldings(Id, StoredVersion,
+        [.. _account.WalletBalances().Select(w => new WalletHolding(w.Asset, w.Balance - PendingFunding(LedgerAccount.Wallet(Id, w.Asset))))],
+        [.. _account.Positions.Values.Select(p => new PositionHolding(p.Symbol, p.SettleAsset, p.IsIsolated ? PositionMarginMode.Isolated : PositionMarginMode.Cross, p.Leverage, p.Size, p.EntryPrice,
+            p.IsolatedMargin - (p.IsIsolated ? PendingFunding(LedgerAccount.Isolated(Id, p.Symbol, p.SettleAsset)) : 0m)))],
         _escalated.Count > 0));
 
     async Task<RiskLevel> IAccountGrain.GetLevel()

@@ -1,11 +1,12 @@
 using MarginGrid.Abstractions.Accounts;
 using MarginGrid.Abstractions.Markets;
 using MarginGrid.Domain.Margin;
+using MarginGrid.Grains.Persistence;
 using Microsoft.Extensions.Logging;
 
 namespace MarginGrid.Grains.Accounts;
 
-/// <summary>The shards' side of the account: the marks and funding of the markets it holds.</summary>
+/// <summary>The shards' side of the account: the marks and funding rounds of the markets it holds.</summary>
 public sealed partial class AccountGrain : IAccountDelivery
 {
     async Task<HolderReport> IAccountDelivery.OnMark(MarkUpdate update)
@@ -31,11 +32,33 @@ public sealed partial class AccountGrain : IAccountDelivery
     async Task IAccountDelivery.OnFunding(FundingSettlement settlement)
     {
         ArgumentNullException.ThrowIfNull(settlement);
-        var market = await EnsureMarket(settlement.Symbol);
-        var result = await Execute(() => _account.DecideFunding(settlement.SettlementId, market, settlement.Rate, settlement.MarkPrice), _ => 0, replayKey: null);
-        if (!result.Succeeded)
+        _directory.ObserveRound(settlement);
+        if (!_account.Positions.ContainsKey(settlement.Symbol))
         {
-            _logger.LogError("Funding {Settlement} refused on {Account}: {Error}", settlement.SettlementId, Id, result.Error);
+            return;
+        }
+
+        await EnsureMarket(settlement.Symbol);
+        var counted = _unrealisedFunding.Count;
+        CountFunding(settlement.Symbol, await _directory.Rounds(settlement.Symbol));
+        if (_unrealisedFunding.Count != counted)
+        {
+            // The round moved this account's equity: its level and bands are re-judged now, as on a mark.
+            await Evaluate(escalate: true);
+        }
+    }
+
+    async Task<bool> IAccountDelivery.RealiseFunding()
+    {
+        await CountDueFunding();
+        try
+        {
+            return await RealiseUnrealisedFunding();
+        }
+        catch (EventLogUnavailableException error)
+        {
+            _logger.LogWarning(error, "Writing the funding of {Account} to its ledger failed; its next command writes it", Id);
+            return false;
         }
     }
 }

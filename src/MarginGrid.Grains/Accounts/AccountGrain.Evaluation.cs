@@ -78,8 +78,8 @@ public sealed partial class AccountGrain
     }
 
     /// <summary>
-    /// Takes the silo's newest mark of every held market before a read or a decision: deliveries inside a band
-    /// are skipped, so the account's own copy can be old. The silo's mark table gets every mark; only a market
+    /// Takes the silo's newest mark of every held market, and counts its due funding rounds, before a read or a
+    /// decision: deliveries inside a band are skipped, so the account's own copy can be old. The silo's mark table gets every mark; only a market
     /// this silo has never seen is asked of the market grain.
     /// </summary>
     private async ValueTask RefreshMarks()
@@ -91,6 +91,8 @@ public sealed partial class AccountGrain
                 _markets.SetMark(newest);
             }
         }
+
+        await CountDueFunding();
     }
 
     /// <summary>The same, for the evaluation path: only what the silo's table holds, no call.</summary>
@@ -103,6 +105,8 @@ public sealed partial class AccountGrain
                 _markets.SetMark(newest);
             }
         }
+
+        CountKnownFunding();
     }
 
     /// <summary>

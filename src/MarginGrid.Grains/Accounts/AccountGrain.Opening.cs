@@ -20,6 +20,17 @@ public sealed partial class AccountGrain : IAccountGrain
 
     async Task<CommandResult<AccountMarginView>> IAccountGrain.Open(AccountOpening opening)
     {
+        // An opening appends at the stored version: the funding this account counts is written first.
+        await CountDueFunding();
+        try
+        {
+            await RealiseUnrealisedFunding();
+        }
+        catch (EventLogUnavailableException error)
+        {
+            return Errors.Unavailable<AccountMarginView>(error);
+        }
+
         var decided = new List<AccountEvent>();
         var versionBefore = _account.Version;
         var held = _account.Positions.Keys.ToHashSet(StringComparer.Ordinal);

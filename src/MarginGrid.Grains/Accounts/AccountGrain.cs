@@ -78,6 +78,7 @@ public sealed partial class AccountGrain : Grain
             await GrainFactory.GetGrain<IMarketShardGrain>(MarketShards.KeyFor(symbol, Id)).Join(Id);
         }
 
+        CountKnownFunding();
         _level = Health().WorstLevel;
         CountIfExists();
     }
@@ -197,10 +198,11 @@ public sealed partial class AccountGrain : Grain
     private async Task Commit(AccountEvent accountEvent)
     {
         var held = _account.Positions.Keys.ToHashSet(StringComparer.Ordinal);
-        var stored = new StoredEvent(accountEvent, _clock.GetUtcNow());
+        // The funding the account already counts goes first, in the same append.
+        var stored = UnrealisedFundingThen(new StoredEvent(accountEvent, _clock.GetUtcNow()));
         try
         {
-            await _log.Append(Stream, _account.Version, [stored]);
+            await _log.Append(Stream, StoredVersion, stored);
         }
         catch (Exception error) when (error is EventLogConflictException or EventLogUnavailableException)
         {
@@ -211,7 +213,8 @@ public sealed partial class AccountGrain : Grain
         }
 
         _account.Apply(accountEvent);
-        _events.Add(stored);
+        _events.AddRange(stored);
+        _unrealisedFunding.Clear();
         CountIfExists();
         foreach (var symbol in _account.Positions.Keys.Where(s => !held.Contains(s)))
         {
@@ -229,6 +232,7 @@ public sealed partial class AccountGrain : Grain
         if (!_markets.Has(symbol, Math.Max(1, version)))
         {
             _markets.SetDefinition(await _directory.Definition(symbol, version));
+            await KnowFundingRounds(symbol);
 
             // Bands computed under another definition (brackets) promise nothing under this one.
             _bands = null;
@@ -243,10 +247,11 @@ public sealed partial class AccountGrain : Grain
     }
 
     private AccountMarginView MarginView(Account account) =>
-        AccountViews.Margin(account.Report(_markets, _thresholds), account.Version, _clock.GetUtcNow(), new Dictionary<string, int>(), MarkOf);
+        AccountViews.Margin(account.Report(_markets, _thresholds), account.Version, _clock.GetUtcNow(), new Dictionary<string, int>(), MarkOf,
+            account == _account ? PendingFunding : null);
 
     private AccountMarginView MarginView(IReadOnlyDictionary<string, int> quantiles) =>
-        AccountViews.Margin(_account.Report(_markets, _thresholds), _account.Version, _clock.GetUtcNow(), quantiles, MarkOf);
+        AccountViews.Margin(_account.Report(_markets, _thresholds), _account.Version, _clock.GetUtcNow(), quantiles, MarkOf, PendingFunding);
 
     private (long Sequence, bool Stale) MarkOf(string symbol) => (_markets.MarkOf(symbol)?.Sequence ?? 0, _markets.IsStale(symbol, _clock.GetUtcNow()));
 

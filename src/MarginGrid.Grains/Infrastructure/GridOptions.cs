@@ -40,6 +40,13 @@ public sealed class GridOptions
     public int FundingConcurrency { get; set; } = 8;
 
     /// <summary>
+    /// How long after a funding round each shard starts having its idle holders write the round to their ledgers
+    /// (holders that trade write it with their next command). Later keeps the writes away from the boundary's marks;
+    /// the walk goes through <c>FundingGate</c>, so it is paced by <see cref="FundingConcurrency"/>.
+    /// </summary>
+    public TimeSpan FundingCompactionDelay { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
     /// The oldest mark a money decision (a withdrawal, an isolated-margin removal, an order check, a what-if, a
     /// max-order) may use, on top of each market's own staleness limit (<c>stalePriceSeconds</c>); zero leaves
     /// the market's limit alone. Older, or no mark since the market's last activation: <c>mark_stale</c> (503).

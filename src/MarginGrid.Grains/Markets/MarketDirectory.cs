@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using MarginGrid.Abstractions.Markets;
 using MarginGrid.Domain.Common;
 using MarginGrid.Domain.Markets;
@@ -10,7 +11,9 @@ namespace MarginGrid.Grains.Markets;
 /// accepted mark to every silo's table once (<see cref="MarkRelayService"/>), so reads and money decisions
 /// take the newest mark from here without calling a market grain. Only a market this silo has never seen,
 /// or one whose entry has not been refreshed for <see cref="ConfirmedFor"/> (a silo that joined after the
-/// market's last publication), is asked of the market grain.
+/// market's last publication), is asked of the market grain. It keeps each market's funding rounds the same
+/// way: a recorded round reaches this table with its holders' nudges, or on the first read after
+/// <see cref="ConfirmedFor"/>.
 /// </summary>
 public sealed class MarketDirectory(IGrainFactory grains, TimeProvider clock)
 {
@@ -20,6 +23,41 @@ public sealed class MarketDirectory(IGrainFactory grains, TimeProvider clock)
     private readonly ConcurrentDictionary<string, MarketDefinition> _definitions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (MarkUpdate Mark, long ConfirmedAt)> _marks = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _advanced = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (ImmutableArray<FundingSettlement> Rounds, long ConfirmedAt)> _rounds = new(StringComparer.Ordinal);
+
+    /// <summary>The market's funding rounds this silo holds, oldest first (round n at index n − 1), without asking anyone.</summary>
+    public ImmutableArray<FundingSettlement> CachedRounds(string symbol) =>
+        _rounds.TryGetValue(symbol, out var cached) ? cached.Rounds : [];
+
+    /// <summary>The market's funding rounds: this silo's table, unless it has not been confirmed for a while.</summary>
+    public async ValueTask<ImmutableArray<FundingSettlement>> Rounds(string symbol)
+    {
+        if (_rounds.TryGetValue(symbol, out var cached) && clock.GetElapsedTime(cached.ConfirmedAt) < ConfirmedFor)
+        {
+            return cached.Rounds;
+        }
+
+        ObserveRounds(symbol, await grains.GetGrain<IMarketGrain>(symbol).FundingRounds());
+        return CachedRounds(symbol);
+    }
+
+    /// <summary>Keeps the longer list: a market's rounds only grow.</summary>
+    public void ObserveRounds(string symbol, ImmutableArray<FundingSettlement> rounds)
+    {
+        var at = clock.GetTimestamp();
+        _rounds.AddOrUpdate(symbol, (rounds, at), (_, current) => (rounds.Length >= current.Rounds.Length ? rounds : current.Rounds, at));
+    }
+
+    /// <summary>A newly recorded round; one that skips rounds this table has not seen leaves the entry to be read again.</summary>
+    public void ObserveRound(FundingSettlement round)
+    {
+        ArgumentNullException.ThrowIfNull(round);
+        _rounds.AddOrUpdate(round.Symbol,
+            _ => round.Sequence == 1 ? ([round], clock.GetTimestamp()) : ([], long.MinValue / 2),
+            (_, current) => current.Rounds.Length >= round.Sequence ? current
+                : current.Rounds.Length == round.Sequence - 1 ? (current.Rounds.Add(round), current.ConfirmedAt)
+                : (current.Rounds, long.MinValue / 2));
+    }
 
     /// <summary>The definition at <paramref name="version"/> or newer; asks the market grain when the table is older.</summary>
     public async ValueTask<MarketDefinition> Definition(string symbol, long version = 0)

@@ -4,6 +4,7 @@ using MarginGrid.Domain.Common;
 using MarginGrid.Domain.Funding;
 using MarginGrid.Domain.Markets;
 using MarginGrid.Grains.Infrastructure;
+using MarginGrid.Grains.Persistence;
 using Microsoft.Extensions.Logging;
 using Orleans.Streams;
 using Orleans.Streams.Core;
@@ -13,16 +14,19 @@ namespace MarginGrid.Grains.Markets;
 /// <summary>
 /// A perpetual market. It validates and versions the definition, accepts marks and index ticks (from the
 /// API or its price-feed stream), settles funding on a reminder, and pushes marks to its shards with
-/// conflation. It computes nothing itself: the domain library does.
+/// conflation. It computes nothing itself: the domain library does. Each funding round is recorded once, in the
+/// ledger (stream <c>funding:{symbol}</c>); holders realise it lazily, so a round costs one append, not one per holder.
 /// </summary>
 [ImplicitStreamSubscription(StreamNames.PriceFeed)]
-public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubscriptionObserver
+public sealed partial class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubscriptionObserver
 {
     private const string FundingReminder = "funding";
     private readonly IPersistentState<MarketState> _state;
     private readonly IPersistentState<LastMarkState> _lastMark;
     private readonly LatestWinsPump<LastMarkState> _markWriter;
     private readonly MarketDirectory _directory;
+    private readonly IEventLog _log;
+    private readonly List<FundingSettlement> _rounds = [];
     private readonly TimeProvider _clock;
     private readonly ILogger<MarketGrain> _logger;
     private readonly LatestWinsPump<MarkUpdate> _fanout;
@@ -38,6 +42,7 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
         [PersistentState("market", StreamNames.Storage)] IPersistentState<MarketState> state,
         [PersistentState("market-mark", StreamNames.Storage)] IPersistentState<LastMarkState> lastMark,
         MarketDirectory directory,
+        IEventLog log,
         GridMetrics metrics,
         IClusterMembershipService membership,
         MarkRelayClient relays,
@@ -48,6 +53,7 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
         _lastMark = lastMark;
         _markWriter = new LatestWinsPump<LastMarkState>(WriteLastMark);
         _directory = directory;
+        _log = log;
         _metrics = metrics;
         _clock = clock;
         _logger = logger;
@@ -57,7 +63,7 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
 
     private string Symbol => this.GetPrimaryKeyString();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (_state.State.Versions.Count > 0)
         {
@@ -73,9 +79,8 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
             var quote = new MarketQuote(Symbol, _definition.Version, latest.Spec, _mark);
             _directory.Observe(quote);
             _ = _publisher.Publish(quote);
+            await LoadRounds();
         }
-
-        return Task.CompletedTask;
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -210,54 +215,6 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
         return CommandResult<MarketView>.Ok(await View(askShards: false));
     }
 
-    public async Task<CommandResult<FundingResult>> Settle(string settlementId, decimal? rate)
-    {
-        FundingSettlement settlement;
-        try
-        {
-            var market = RequireDefined();
-            Require.Id(settlementId, "A settlement id");
-            if (_state.State.AppliedSettlements.ContainsKey(settlementId))
-            {
-                return await Resettle(settlementId, rate);
-            }
-
-            var mark = _mark ?? throw new DomainException(ErrorCodes.InvalidPrice, $"Market {Symbol} has no mark to settle funding at.");
-            var fundingRate = rate ?? FundingCalculator.Rate(market, [.. _state.State.PremiumSamples]);
-            Require.That(Math.Abs(fundingRate) <= market.FundingCap, ErrorCodes.InvalidRate, $"Funding rate {fundingRate} is beyond the cap ±{market.FundingCap}.");
-            settlement = new FundingSettlement(Symbol, settlementId, fundingRate, mark.Price, _clock.GetUtcNow());
-        }
-        catch (DomainException error)
-        {
-            return Errors.Fail<FundingResult>(error);
-        }
-        catch (OverflowException error)
-        {
-            return Errors.Overflow<FundingResult>(error);
-        }
-
-        // Recorded first, whole: a settlement interrupted half-way is re-sent with the same content.
-        _state.State.AppliedSettlements[settlementId] = settlement;
-        _state.State.LastFundingRate = settlement.Rate;
-        _state.State.PremiumSamples.Clear();
-        await _state.WriteStateAsync();
-        _metrics.FundingSettled(Symbol);
-        _metrics.MarketFunding(Symbol, settlement.Rate);
-        return CommandResult<FundingResult>.Ok(new FundingResult(settlement, await SendFunding(settlement), AlreadyApplied: false));
-    }
-
-    private async Task<CommandResult<FundingResult>> Resettle(string settlementId, decimal? rate)
-    {
-        var applied = _state.State.AppliedSettlements[settlementId];
-        if (rate is { } asked && asked != applied.Rate)
-        {
-            return CommandResult<FundingResult>.Fail(new CommandError(ErrorCodes.DuplicateConflict, "conflict", $"Settlement {settlementId} was applied at rate {applied.Rate}, not {asked}."));
-        }
-
-        // Re-sent exactly as first recorded: holders it reached ignore it, holders an interrupted run missed apply it.
-        return CommandResult<FundingResult>.Ok(new FundingResult(applied, await SendFunding(applied), AlreadyApplied: true), replayed: true);
-    }
-
     public async Task RecordDeficit(string liquidationId, decimal amount)
     {
         if (amount <= 0m || !_state.State.DeficitLiquidations.Add(liquidationId))
@@ -269,13 +226,6 @@ public sealed class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubsc
         await _state.WriteStateAsync();
         _logger.LogError("Unresolved deficit of {Amount} on {Symbol} from liquidation {Liquidation}: neither the insurance fund nor ADL covered it",
             amount, Symbol, liquidationId);
-    }
-
-    private async Task<int> SendFunding(FundingSettlement settlement)
-    {
-        var reached = await Task.WhenAll(Enumerable.Range(0, MarketShards.Count)
-            .Select(k => GrainFactory.GetGrain<IMarketShardGrain>(MarketShards.Key(Symbol, k)).SettleFunding(settlement)));
-        return reached.Sum();
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)

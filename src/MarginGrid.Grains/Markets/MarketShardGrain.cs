@@ -201,7 +201,8 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
     public async Task<int> SettleFunding(FundingSettlement settlement)
     {
         var holders = _holders.Ids();
-        await InWindows(holders, _options.FundingWindow, id => _funding.Run(() => GrainFactory.GetGrain<IAccountDelivery>(id).OnFunding(settlement)));
+        await InWindows(holders, _options.FundingWindow, id => _funding.Run(() => TellFunding(id, settlement)));
+        ScheduleFundingCompaction();
         return holders.Length;
     }
 

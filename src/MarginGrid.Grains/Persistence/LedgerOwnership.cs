@@ -1,3 +1,4 @@
+using MarginGrid.Abstractions.Markets;
 using MarginGrid.Domain.Accounts;
 using MarginGrid.Domain.Ledger;
 using MarginGrid.Grains.Markets;
@@ -20,7 +21,7 @@ public static class LedgerOwnership
     {
         AccountEvent accountEvent => accountEvent.Transactions,
         LedgerTransaction transaction => [transaction],
-        HolderChange => [],
+        HolderChange or FundingSettlement => [],
         _ => throw new InvalidOperationException($"Unknown event type {storedEvent.GetType().Name}."),
     };
 

@@ -36,6 +36,9 @@ public static class AccountEndpoints
         accounts.MapGet("/ledger", Ledger).RequireAuthorization()
             .Read<IReadOnlyList<LedgerEntryView>>("GetLedger", "The account's ledger entries, oldest first, a page at a time",
                 StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
+        accounts.MapGet("/funding", Funding).RequireAuthorization()
+            .Read<IReadOnlyList<FundingPaymentView>>("GetFunding", "The account's funding payments with their settlement ids, newest first, a page at a time; unrealised ones included",
+                StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
         return app;
     }
 
@@ -94,6 +97,27 @@ public static class AccountEndpoints
         }
 
         return Results.Json(await account.GetLedger(skip ?? 0, (int)(take ?? 100)), GridJson.Options);
+    }
+
+    private static async Task<IResult> Funding(string accountId, HttpContext http, IGrainFactory grains, string? before, string? limit)
+    {
+        if (Read(accountId, http) is { } refused)
+        {
+            return refused;
+        }
+
+        if (!QueryNumber.TryRead(limit, 1, 1000, out var take) || !QueryNumber.TryRead(before, 1, long.MaxValue, out var below))
+        {
+            return Problems.BadRequest("invalid_paging", "'limit' is 1 to 1000 and 'before' is a payment number ≥ 1.");
+        }
+
+        var account = grains.GetGrain<IAccountGrain>(accountId);
+        if ((await account.GetMargin()).Version == 0)
+        {
+            return Problems.NotFound("unknown_account", $"Account {accountId} has no history.");
+        }
+
+        return Results.Json(await account.GetFunding(below ?? 0, (int)(take ?? 100)), GridJson.Options);
     }
 
     /// <summary>Checks the id and that the key may read this account; null when it may.</summary>

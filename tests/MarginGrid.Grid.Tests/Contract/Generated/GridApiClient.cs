@@ -2805,6 +2805,145 @@ namespace MarginGrid.Grid.Tests.Contract.Generated
         }
 
         /// <summary>
+        /// The account's funding payments with their settlement ids, newest first, a page at a time; unrealised ones included
+        /// </summary>
+        /// <returns>OK</returns>
+        /// <exception cref="ApiException">A server side error occurred.</exception>
+        public virtual System.Threading.Tasks.Task<System.Collections.Generic.ICollection<FundingPaymentView>> GetFundingAsync(string accountId, string before, string limit)
+        {
+            return GetFundingAsync(accountId, before, limit, System.Threading.CancellationToken.None);
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// The account's funding payments with their settlement ids, newest first, a page at a time; unrealised ones included
+        /// </summary>
+        /// <returns>OK</returns>
+        /// <exception cref="ApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<FundingPaymentView>> GetFundingAsync(string accountId, string before, string limit, System.Threading.CancellationToken cancellationToken)
+        {
+            if (accountId == null)
+                throw new System.ArgumentNullException("accountId");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "v1/accounts/{accountId}/funding"
+                    urlBuilder_.Append("v1/accounts/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(accountId, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/funding");
+                    urlBuilder_.Append('?');
+                    if (before != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("before")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(before, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<FundingPaymentView>>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("Bad Request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("Unauthorized", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("Forbidden", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("Not Found", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new ApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <summary>
         /// The margin after hypothetical fills, marks and shocks; nothing is stored
         /// </summary>
         /// <returns>OK</returns>
@@ -4173,6 +4312,59 @@ namespace MarginGrid.Grid.Tests.Contract.Generated
     }
 
     /// <summary>
+    /// One funding payment of an account: what one settlement moved on its balance (negative: it paid).
+    /// <br/>bool FundingPaymentView.Realised when the ledger holds it; otherwise it is counted in every figure but still to be
+    /// <br/>written (`pendingFunding` of the margin view). long FundingPaymentView.Number counts the account's payments from 1,
+    /// <br/>oldest first; long? FundingPaymentView.Round, decimal? FundingPaymentView.Rate and decimal? FundingPaymentView.MarkPrice are the market's round, when known.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class FundingPaymentView
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("number")]
+        public long Number { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("settlementId")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string SettlementId { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("symbol")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Symbol { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("round")]
+        public long? Round { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("rate")]
+        [System.ComponentModel.DataAnnotations.RegularExpression(@"^-?[0-9]+(\.[0-9]+)?$")]
+        public string Rate { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("markPrice")]
+        [System.ComponentModel.DataAnnotations.RegularExpression(@"^-?[0-9]+(\.[0-9]+)?$")]
+        public string MarkPrice { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("account")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Account { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("asset")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Asset { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("amount")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.RegularExpression(@"^-?[0-9]+(\.[0-9]+)?$")]
+        public string Amount { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("realised")]
+        public bool Realised { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("realisedAt")]
+        public System.DateTimeOffset? RealisedAt { get; set; }
+
+    }
+
+    /// <summary>
     /// What a funding settlement did: how many holders it reached and the residue rounding kept.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -4192,7 +4384,8 @@ namespace MarginGrid.Grid.Tests.Contract.Generated
     }
 
     /// <summary>
-    /// A funding settlement of one market at one rate and mark, idempotent by string FundingSettlement.SettlementId.
+    /// A funding settlement of one market at one rate and mark, idempotent by string FundingSettlement.SettlementId: the
+    /// <br/>market's long FundingSettlement.Sequence-th round (1, 2, …), recorded once in the ledger and realised on each holder lazily.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class FundingSettlement
@@ -4219,6 +4412,9 @@ namespace MarginGrid.Grid.Tests.Contract.Generated
         [System.Text.Json.Serialization.JsonPropertyName("at")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public System.DateTimeOffset At { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("sequence")]
+        public long Sequence { get; set; }
 
     }
 
@@ -5185,6 +5381,8 @@ namespace MarginGrid.Grid.Tests.Contract.Generated
     /// <summary>
     /// One margin scope of an account: a settlement asset's cross wallet, or one isolated position.
     /// <br/>decimal? ScopeView.MarginRatio is null when it is infinite (margin balance ≤ 0 with maintenance due).
+    /// <br/>decimal ScopeView.PendingFunding is the part of decimal ScopeView.WalletBalance that is funding already counted (every
+    /// <br/>figure includes it) but not yet written to the ledger.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class ScopeView
@@ -5245,6 +5443,10 @@ namespace MarginGrid.Grid.Tests.Contract.Generated
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<RiskLevel>))]
         public RiskLevel Level { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("pendingFunding")]
+        [System.ComponentModel.DataAnnotations.RegularExpression(@"^-?[0-9]+(\.[0-9]+)?$")]
+        public string PendingFunding { get; set; } = "0";
 
     }
 
