@@ -101,6 +101,56 @@ public sealed record LoadTestReport
     /// <summary>What-if calls not sent because 256 were in flight.</summary>
     public required long WhatIfNotSent { get; init; }
     public required MachineFacts Machine { get; init; }
+
+    /// <summary><c>embedded</c> (one silo in the harness's process) or <c>durable</c> (silo processes, PostgreSQL ledger, Redis).</summary>
+    public required string Cluster { get; init; }
+
+    /// <summary>Silo processes of the durable cluster (1 embedded).</summary>
+    public required int Silos { get; init; }
+
+    /// <summary>
+    /// Where tick→margin and breach→first action were timed: <c>harness</c> (the embedded silo's in-process probes, from the
+    /// mark's intended send time) or <c>silo-histograms</c> (the silos' own Prometheus histograms, read before and after the
+    /// run; a percentile is its bucket's upper bound).
+    /// </summary>
+    public required string LatencySource { get; init; }
+
+    /// <summary><c>--fills-per-second</c>: fills a second asked for (two commands each).</summary>
+    public required int FillsPerSecondAsked { get; init; }
+
+    /// <summary><c>--crash</c>: how far every market fell within the crash window, in percent.</summary>
+    public required decimal CrashPercent { get; init; }
+
+    /// <summary>Money commands (fill legs) acknowledged per second of the measured run.</summary>
+    public required double CommandsPerSecond { get; init; }
+
+    /// <summary>A leg's intended send time to its acknowledgement, resends included.</summary>
+    public required LatencySummary CommandLatencyMs { get; init; }
+
+    /// <summary>The longest funding round of the run (see <see cref="FundingRoundsSeconds"/>); 0 without one.</summary>
+    public required double FundingRoundSeconds { get; init; }
+
+    /// <summary>Each round: from its first settlement call to the last call's answer (every market's round settled as the grid defines it).</summary>
+    public required IReadOnlyList<double> FundingRoundsSeconds { get; init; }
+
+    /// <summary>Settlement calls that outlasted their timeout (their rounds are not in <see cref="FundingRoundsSeconds"/>).</summary>
+    public required long SlowFundingCalls { get; init; }
+
+    /// <summary>Liquidation steps (partial, full, adl) per second in the run's busiest 10 s window.</summary>
+    public required double LiquidationsPerSecond { get; init; }
+
+    /// <summary>A breach to its coordinator taking it on, the first liquidation action (see <see cref="LatencySource"/>).</summary>
+    public required LatencySummary BreachToFirstActionMs { get; init; }
+
+    public required ReconciliationSummary Reconciliation { get; init; }
+
+    /// <summary>Acknowledged commands that the ledger does not hold (the worse of the ledger API and PostgreSQL's rows).</summary>
+    public required int LostCommands { get; init; }
+
+    /// <summary>Commands the ledger holds more than once (the worse of the two sources).</summary>
+    public required int DuplicatedCommands { get; init; }
+
+    public required CommandFigures Commands { get; init; }
 }
 
 /// <summary>Liquidation steps by kind.</summary>

@@ -2,23 +2,50 @@ using System.Diagnostics;
 using System.Runtime;
 using System.Text.Json;
 using MarginGrid.Abstractions.Accounts;
+using MarginGrid.Abstractions.Ledger;
 using MarginGrid.Domain.Margin;
 using MarginGrid.Grains.Infrastructure;
 using MarginGrid.LoadTest;
+using MarginGrid.LoadTest.Durable;
+using MarginGrid.LoadTest.Metrics;
+using MarginGrid.LoadTest.Trading;
 using MarginGrid.LoadTest.Workload;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-// 1. The workload and one silo on the embedded default, in this process. With --readers, --sse or --what-if, the silo
-// is composed as the product composes it and serves the HTTP API on loopback; otherwise it is the plain host of the
-// earlier figures.
-var options = LoadTestOptions.Parse(args);
+// 1. The workload and the grid: one silo on the embedded default in this process, or (--cluster durable) silo
+// processes on PostgreSQL and Redis, reached through an Orleans client. With --readers, --sse or --what-if, the
+// embedded silo is composed as the product composes it and serves the HTTP API on loopback; otherwise it is the
+// plain host of the earlier figures.
+LoadTestOptions options;
+try
+{
+    options = LoadTestOptions.Parse(args);
+}
+catch (ArgumentException error)
+{
+    Console.Error.WriteLine($"load test: {error.Message}");
+    return 64;
+}
+
 var random = new Random(options.Seed);
 var markets = MarketCatalog.Create(options.Markets, random);
 var readerKey = options.MeasuresApi ? ApiLoad.NewReaderKey() : null;
 Uri? api = null;
-IHost host;
-if (readerKey is not null)
+IHost? host = null;
+DurableGrid? grid = null;
+
+// Every process the run started is ended by its PID, on success, on failure, on Ctrl+C and on SIGTERM (the handlers
+// let the process exit afterwards).
+void StopOnSignal(System.Runtime.InteropServices.PosixSignalContext _) => grid?.Stop();
+using var onInterrupt = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, StopOnSignal);
+using var onTerminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, StopOnSignal);
+AppDomain.CurrentDomain.ProcessExit += (_, _) => grid?.Stop();
+if (options.IsDurable)
+{
+    grid = await DurableGrid.Start(options, Console.WriteLine);
+}
+else if (readerKey is not null)
 {
     (host, api) = await LoadTestHost.StartWithApi(options, readerKey);
 }
@@ -27,10 +54,12 @@ else
     host = await LoadTestHost.Start(options);
 }
 
+try
+{
 using var hostLifetime = host;
-var grains = host.Services.GetRequiredService<IGrainFactory>();
+IGrainFactory grains = grid is null ? host!.Services.GetRequiredService<IGrainFactory>() : grid.Client;
 var progress = new Progress();
-Console.WriteLine($"MarginGrid load test: {options.Accounts:N0} accounts, {options.Markets} markets × {options.TickHz} Hz, {options.DurationSeconds} s, seed {options.Seed}");
+Console.WriteLine($"MarginGrid load test ({options.Cluster}{(grid is null ? "" : $", {options.Silos} silo processes")}): {options.Accounts:N0} accounts, {options.Markets} markets × {options.TickHz} Hz, {options.DurationSeconds} s, seed {options.Seed}, {options.FillsPerSecond} fills/s, crash {options.CrashPercent}%");
 if (api is not null)
 {
     Console.WriteLine($"HTTP API on {api}: {options.ReadersPerSecond} reads/s, {options.SseSubscribers} SSE subscribers, {options.WhatIfPerSecond} what-if calls/s during the run");
@@ -64,8 +93,11 @@ IEnumerable<PlannedAccount> Plans()
 
 // Marks keep flowing while accounts open, as on a live venue.
 // The silo's counters and milestones are read through meter listeners, as an exporter reads them.
-var siloMetrics = host.Services.GetRequiredService<GridMetrics>();
-using var totals = new GridTotals(siloMetrics);
+var siloMetrics = host?.Services.GetRequiredService<GridMetrics>();
+using var totals = siloMetrics is null ? null : new GridTotals(siloMetrics);
+using var scrapeHttp = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+async Task<SiloScrape?> Scrape() => grid is null ? null : await SiloScrape.Read(scrapeHttp, grid.SiloAddresses);
+async Task<GridCounters> ReadCounters() => totals is not null ? GridCounters.Read(totals) : (await Scrape())!.Counters;
 using var driver = new TickDriver(grains, siloMetrics, markets, options, random);
 using var opened = new CancellationTokenSource();
 var feed = driver.Feed(opened.Token);
@@ -85,7 +117,8 @@ var tickInterval = TimeSpan.FromSeconds(1 / (double)options.TickHz);
 var auditWait = tickInterval * 2;
 
 // 4. The measured run, with audits at random moments in its middle.
-var before = GridCounters.Read(totals);
+var before = await ReadCounters();
+var scrapeBefore = await Scrape();
 var sentBefore = driver.Sent;
 var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
 var gcBefore = GcActivity.Read();
@@ -120,12 +153,42 @@ var auditing = Task.Run(async () =>
         auditWall += runClock.Elapsed - started;
     }
 });
+// Trading during the run, and the liquidation steps sampled every second for the busiest 10 s window.
+var trader = new FillTrader(grains, ids, markets, driver.NewestMark, options.Seed + 1);
+var trading = trader.Run(options.FillsPerSecond, duration, CancellationToken.None);
+var liquidationSamples = new List<(double Seconds, long Count)>();
+using var sampling = new CancellationTokenSource();
+var sampler = Task.Run(async () =>
+{
+    while (!sampling.IsCancellationRequested)
+    {
+        try
+        {
+            var c = await ReadCounters();
+            lock (liquidationSamples)
+            {
+                liquidationSamples.Add((runClock.Elapsed.TotalSeconds, c.Partial + c.Full + c.Adl));
+            }
+        }
+        catch (HttpRequestException)
+        {
+            // A scrape that failed leaves a gap; the window is measured between the samples taken.
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
+    }
+});
 await driver.Run(duration, f => progress.Report(
-    $"run {runClock.Elapsed.TotalSeconds,4:0}s ticks {driver.Sent - sentBefore:N0} deliveries {GridCounters.Read(totals).Deliveries - before.Deliveries:N0} breaches {driver.Breaches:N0}", f), CancellationToken.None);
+    $"run {runClock.Elapsed.TotalSeconds,4:0}s ticks {driver.Sent - sentBefore:N0} deliveries {driver.Sent - sentBefore:N0} breaches {driver.Breaches:N0}", f), CancellationToken.None);
 await auditing;
 var runSeconds = runClock.Elapsed.TotalSeconds;
+var acknowledgedInRun = trader.Acknowledged;
+await trading;
 var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
-var after = GridCounters.Read(totals);
+var after = await ReadCounters();
+var scrapeAfter = await Scrape();
+await sampling.CancelAsync();
+await sampler;
 var gcDuringRun = GcActivity.Read() - gcBefore;
 var ticks = driver.Sent - sentBefore;
 
@@ -147,7 +210,37 @@ var floorInput = holdings.Select(h => auditor.ToDomain(h, finalMarks)).ToList();
 holdings.Clear();
 var sweepNs = SweepFloor.NanosecondsPerAccount(floorInput, thresholds);
 floorInput.Clear();
-var ceiling = await OneWayCeiling.CallsPerSecond(grains);
+// The probe grain of the ceiling lives in this assembly: only the embedded silo has it.
+var ceiling = grid is null ? await OneWayCeiling.CallsPerSecond(grains) : 0;
+
+// Every leg still without an answer is sent again with its id; liquidations still running finish; then the grid
+// reconciles itself and the journal is checked against the ledger.
+await trader.ResolveUnknown(rounds: 5, CancellationToken.None);
+if (grid is not null)
+{
+    for (var i = 0; i < 240 && (await Scrape())!.LiquidationBacklog > 0; i++)
+    {
+        await Task.Delay(500);
+    }
+}
+
+var reconciliation = await Reconcile(grains);
+var journal = trader.Journal.Entries;
+var apiCheck = journal.Count == 0 ? null : CommandCheck.Compare(journal, await LedgerReader.FromAccounts(grains, journal.Select(e => e.Account)));
+CommandCheckResult? postgresCheck = null;
+if (grid is not null && journal.Count > 0)
+{
+    var rows = await LedgerReader.RowsInPostgres(grid.LedgerConnection);
+    postgresCheck = CommandCheck.Compare(journal, new LedgerReading(rows, apiCheck is null ? new Dictionary<string, decimal>() : FeesOf(journal)));
+}
+
+var tickToMargin = scrapeAfter is null ? driver.TickToMargin.Summary() : scrapeAfter.TickToMargin.Minus(scrapeBefore!.TickToMargin).Summary();
+var breachToAction = scrapeAfter is null ? driver.BreachToLiquidation.Summary() : scrapeAfter.BreachToLiquidation.Minus(scrapeBefore!.BreachToLiquidation).Summary();
+List<(double Seconds, long Count)> samples;
+lock (liquidationSamples)
+{
+    samples = [.. liquidationSamples];
+}
 
 // The grid's rate outside the audits' windows (CPU during an audit is the audit's and the grid's together).
 var gridCpuPerSecond = (cpuSeconds - auditCpu.TotalSeconds) / Math.Max(1.0, runSeconds - auditWall.TotalSeconds);
@@ -167,9 +260,9 @@ var report = new LoadTestReport
     Deliveries = after.Deliveries - before.Deliveries,
     Skipped = after.Skipped - before.Skipped,
     Conflated = after.Conflated - before.Conflated,
-    TickToMarginMs = driver.TickToMargin.Summary(),
-    BreachToLiquidationMs = driver.BreachToLiquidation.Summary(),
-    Liquidations = driver.Breaches,
+    TickToMarginMs = tickToMargin,
+    BreachToLiquidationMs = breachToAction,
+    Liquidations = grid is null ? driver.Breaches : breachToAction.Count,
     LiquidationSteps = new LiquidationSteps(after.Partial - before.Partial, after.Full - before.Full, after.Adl - before.Adl),
     Deficits = after.Deficits - before.Deficits,
     MissedBreaches = audits.Sum(a => a.Missed),
@@ -208,6 +301,23 @@ var report = new LoadTestReport
     WhatIfNotSent = apiLoad?.WhatIf?.Pacer?.NotSent ?? 0,
     Machine = new MachineFacts(Environment.ProcessorCount, System.Runtime.InteropServices.RuntimeInformation.OSDescription,
         System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription, GCSettings.IsServerGC ? "server" : "workstation"),
+    Cluster = options.Cluster,
+    Silos = options.Silos,
+    LatencySource = grid is null ? "harness" : "silo-histograms",
+    FillsPerSecondAsked = options.FillsPerSecond,
+    CrashPercent = options.CrashPercent,
+    CommandsPerSecond = Math.Round(acknowledgedInRun / runSeconds, 1),
+    CommandLatencyMs = trader.Latency.Summary(),
+    FundingRoundSeconds = driver.FundingRoundSeconds.DefaultIfEmpty(0).Max(),
+    FundingRoundsSeconds = driver.FundingRoundSeconds,
+    SlowFundingCalls = driver.SlowFundings,
+    LiquidationsPerSecond = Math.Round(PeakWindow.PerSecond(samples, 10), 1),
+    BreachToFirstActionMs = breachToAction,
+    Reconciliation = reconciliation,
+    LostCommands = Math.Max(apiCheck?.Lost ?? 0, postgresCheck?.Lost ?? 0),
+    DuplicatedCommands = Math.Max(apiCheck?.Duplicated ?? 0, postgresCheck?.Duplicated ?? 0),
+    Commands = new CommandFigures(journal.Count, journal.Count(e => e.Outcome == CommandOutcome.Acknowledged), journal.Count(e => e.Outcome == CommandOutcome.Refused),
+        journal.Sum(e => Math.Max(0, e.Attempts - 1)), (trader.Pacer?.NotSent ?? 0) * 2, apiCheck, postgresCheck),
 };
 
 // 6. The summary, and the JSON object.
@@ -218,5 +328,33 @@ if (options.JsonPath is { } path)
     Console.WriteLine($"wrote {path}");
 }
 
-await host.StopAsync();
-return report.MissedBreaches == 0 ? 0 : 2;
+if (host is not null)
+{
+    await host.StopAsync();
+}
+
+var commandsClean = (apiCheck?.Clean ?? true) && (postgresCheck?.Clean ?? true);
+return report.MissedBreaches == 0 && commandsClean && reconciliation.Exact ? 0 : 2;
+}
+finally
+{
+    grid?.Stop();
+}
+
+// The grid's reconciliation; a second one a little later if the first saw commands still settling.
+static async Task<ReconciliationSummary> Reconcile(IGrainFactory grains)
+{
+    var report = await grains.GetGrain<IReconciliationGrain>("ledger").Run();
+    if (!report.Exact)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        report = await grains.GetGrain<IReconciliationGrain>("ledger").Run();
+    }
+
+    return new ReconciliationSummary(report.Exact, report.Transactions, report.Entries, report.Differences.Length,
+        [.. report.Differences.Take(20).Select(d => $"{d.Check} {d.Subject}: expected {d.Expected}, found {d.Actual} ({d.Detail})")]);
+}
+
+// The journal's own fees per account, for the PostgreSQL check (which reads rows, not balances: the balance check is the API's).
+static Dictionary<string, decimal> FeesOf(IEnumerable<JournalEntry> journal) =>
+    journal.Where(e => e.Outcome == CommandOutcome.Acknowledged).GroupBy(e => e.Account, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(e => e.Fee), StringComparer.Ordinal);

@@ -49,7 +49,19 @@ public sealed class Seeder(IGrainFactory grains, Progress progress)
             [.. plan.Deposits.Select(d => new OpeningDeposit($"{plan.Id}-seed-{d.Key}", d.Key, d.Value))],
             [.. plan.Positions.Select(p => new OpeningPosition($"{plan.Id}-open-{p.Market.Symbol}", p.Market.Symbol, p.Isolated ? PositionMarginMode.Isolated : PositionMarginMode.Cross,
                 p.Leverage, p.Side, p.Quantity, p.Market.StartPrice, 0m))]);
-        Ensure(await grains.GetGrain<IAccountGrain>(plan.Id).Open(opening), plan.Id);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                Ensure(await grains.GetGrain<IAccountGrain>(plan.Id).Open(opening), plan.Id);
+                return;
+            }
+            catch (TimeoutException) when (attempt < 3)
+            {
+                // A busy durable cluster can answer after the call's timeout; the opening is idempotent by its ids, so
+                // sending it again applies it once.
+            }
+        }
     }
 
     private static void Ensure<T>(Abstractions.Common.CommandResult<T> result, string subject)

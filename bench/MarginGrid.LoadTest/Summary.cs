@@ -33,8 +33,21 @@ public static class Summary
             Console.WriteLine($"what-if         p50 {r.WhatIfMs.P50:N1} ms  p99 {r.WhatIfMs.P99:N1} ms  max {r.WhatIfMs.Max:N1} ms  ({r.WhatIfPerSecond:N1}/s completed of {r.WhatIf}/s asked, {r.WhatIfErrors:N0} errors, {r.WhatIfNotSent:N0} not sent)");
         }
 
+        Console.WriteLine($"cluster         {r.Cluster}, {r.Silos} silo(s); latencies from {r.LatencySource}; crash {r.CrashPercent}%; liquidation steps peak {r.LiquidationsPerSecond:N1}/s (10 s window)");
+        Console.WriteLine($"breach→action   p50 {r.BreachToFirstActionMs.P50:N1} ms  p99 {r.BreachToFirstActionMs.P99:N1} ms  ({r.BreachToFirstActionMs.Count:N0} breaches)");
+        Console.WriteLine($"funding rounds  longest {r.FundingRoundSeconds:N3} s ({string.Join(", ", r.FundingRoundsSeconds.Select(s => s.ToString("N3", System.Globalization.CultureInfo.InvariantCulture)))}); settlement calls past their timeout {r.SlowFundingCalls}");
+        if (r.FillsPerSecondAsked > 0)
+        {
+            Console.WriteLine($"commands        {r.CommandsPerSecond:N1}/s acknowledged ({r.FillsPerSecondAsked} fills/s asked = {2 * r.FillsPerSecondAsked}/s); p50 {r.CommandLatencyMs.P50:N1} ms  p99 {r.CommandLatencyMs.P99:N1} ms; sent {r.Commands.Sent:N0}, acknowledged {r.Commands.Acknowledged:N0}, refused {r.Commands.Refused:N0}, resent {r.Commands.Resent:N0}, not sent {r.Commands.NotSent:N0}");
+            Console.WriteLine($"journal check   lost {r.LostCommands}, duplicated {r.DuplicatedCommands}; ledger API: {Describe(r.Commands.Ledger)}; PostgreSQL rows: {Describe(r.Commands.Postgres)}");
+        }
+
+        Console.WriteLine($"reconciliation  {(r.Reconciliation.Exact ? "exact" : $"{r.Reconciliation.DifferenceCount} differences: " + string.Join("; ", r.Reconciliation.Differences.Take(3)))} ({r.Reconciliation.Transactions:N0} transactions, {r.Reconciliation.Entries:N0} entries)");
         Console.WriteLine($"floor & ceiling sweep {r.SweepNsPerAccount:N1} ns/account → {r.SweepCpuPerSecond:N3} cpu-s per s to re-check everyone every tick; grid/sweep {r.GridCpuOverSweep:N2}×; one-way calls {r.OneWayCeilingPerSecond:N0}/s");
     }
+
+    private static string Describe(Trading.CommandCheckResult? c) => c is null ? "not read"
+        : $"{c.Checked:N0} checked, lost {c.Lost}, duplicated {c.Duplicated}, ghosts {c.Ghosts}, unresolved {c.Unresolved}, balance mismatches {c.BalanceMismatches}{(c.Examples.Count > 0 ? " — " + c.Examples[0] : "")}";
 
     private static string Gib(long bytes) => (bytes / (1024.0 * 1024 * 1024)).ToString("N2", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -31,10 +31,16 @@ public sealed class TickDriver : IDisposable
     private long _fundings;
     private long _breaches;
     private long _slowFundings;
+    private readonly decimal _crashStep = 1m;
+    private readonly List<double> _fundingRoundSeconds = [];
 
-    public TickDriver(IGrainFactory grains, GridMetrics silo, IReadOnlyList<LoadMarket> markets, LoadTestOptions options, Random random)
+    /// <summary>
+    /// <paramref name="silo"/> is the in-process silo whose probes time each tick and breach; null for silos in other
+    /// processes (the durable cluster), whose own histograms are read from their metrics instead.
+    /// </summary>
+    public TickDriver(IGrainFactory grains, GridMetrics? silo, IReadOnlyList<LoadMarket> markets, LoadTestOptions options, Random random)
     {
-        ArgumentNullException.ThrowIfNull(silo);
+        ArgumentNullException.ThrowIfNull(options);
         _grains = grains;
         _markets = markets;
         _options = options;
@@ -43,6 +49,18 @@ public sealed class TickDriver : IDisposable
         {
             _ticks[market.Symbol] = new MarketTicks(market.StartPrice);
             _history[market.Symbol] = new MarkHistory();
+        }
+
+        if (options.CrashPercent > 0m)
+        {
+            // The factor per tick that compounds to the whole fall over the crash window.
+            var ticksInWindow = Math.Max(1.0, options.CrashWindow.TotalSeconds * (double)options.TickHz);
+            _crashStep = (decimal)Math.Pow(1 - (double)(options.CrashPercent / 100m), 1 / ticksInWindow);
+        }
+
+        if (silo is null)
+        {
+            return;
         }
 
         _milestones.InstrumentPublished = (instrument, listener) =>
@@ -70,6 +88,22 @@ public sealed class TickDriver : IDisposable
     public long SlowFundings => Interlocked.Read(ref _slowFundings);
 
     public long Breaches => Interlocked.Read(ref _breaches);
+
+    /// <summary>
+    /// Each funding round: from its first settlement call to the last one's answer, when every market's round is
+    /// settled as the grid defines it (eager: every holder paid; lazy: the round recorded). Rounds with a call that
+    /// outlasted its timeout are left out (counted in <see cref="SlowFundings"/>).
+    /// </summary>
+    public IReadOnlyList<double> FundingRoundSeconds
+    {
+        get
+        {
+            lock (_fundingRoundSeconds)
+            {
+                return [.. _fundingRoundSeconds];
+            }
+        }
+    }
 
     /// <summary>Whether latencies are being recorded (not during warm-up and the audit's quiet period).</summary>
     public bool Measuring { get; set; }
@@ -171,18 +205,20 @@ public sealed class TickDriver : IDisposable
             // Shock n falls on market n mod M, at its first tick of the n-th shock interval.
             var interval = (long)(due / shockEvery);
             var shock = interval > 0 && interval % _markets.Count == shockSlot && due - (shockEvery * interval) < period;
-            await Send(market, start + (long)(due.TotalSeconds * Stopwatch.Frequency), shock);
+            await Send(market, start + (long)(due.TotalSeconds * Stopwatch.Frequency), shock, crashing: due < _options.CrashWindow);
         }
     }
 
-    private async Task Send(LoadMarket market, long intended, bool shock)
+    private async Task Send(LoadMarket market, long intended, bool shock, bool crashing = false)
     {
         var ticks = _ticks[market.Symbol];
         decimal next;
         lock (_random)
         {
+            // In a crash every tick also takes its share of the fall, so every market is down P% by the window's end.
             var move = shock ? -0.05m : (decimal)(NextGaussian() * 0.0015);
-            next = Math.Max(market.Definition.TickSize, market.Definition.RoundPriceDown(ticks.Accepted * (1m + move)));
+            var step = crashing ? _crashStep : 1m;
+            next = Math.Max(market.Definition.TickSize, market.Definition.RoundPriceDown(ticks.Accepted * (1m + move) * step));
         }
 
         ticks.Intended = intended;
@@ -208,6 +244,8 @@ public sealed class TickDriver : IDisposable
         {
             await DelayUntil(start, every * n, cancellationToken);
             var round = n;
+            var clock = Stopwatch.StartNew();
+            var slowBefore = SlowFundings;
             await Task.WhenAll(_markets.Select(async m =>
             {
                 decimal rate;
@@ -231,6 +269,14 @@ public sealed class TickDriver : IDisposable
                     Interlocked.Increment(ref _slowFundings);
                 }
             }));
+            if (SlowFundings == slowBefore)
+            {
+                lock (_fundingRoundSeconds)
+                {
+                    _fundingRoundSeconds.Add(Math.Round(clock.Elapsed.TotalSeconds, 3));
+                }
+            }
+
             Interlocked.Increment(ref _fundings);
         }
     }
