@@ -47,7 +47,8 @@ public interface IMarketGrain : IGrainWithStringKey
     Task<CommandResult<FundingResult>> Settle(string settlementId, decimal? rate);
 
     /// <summary>Every funding round the market recorded in the ledger, oldest first (a read: it activates nothing new).</summary>
-    [Orleans.Concurrency.ReadOnly]
+    // Interleaves with everything, a settlement included: a settlement waits on holders that ask for the rounds.
+    [Orleans.Concurrency.AlwaysInterleave]
     Task<System.Collections.Immutable.ImmutableArray<FundingSettlement>> FundingRounds();
 
     /// <summary>Records a deficit that neither the insurance fund nor ADL covered (last resort), once per liquidation.</summary>

@@ -24,6 +24,7 @@ public sealed class MarketDirectory(IGrainFactory grains, TimeProvider clock)
     private readonly ConcurrentDictionary<string, (MarkUpdate Mark, long ConfirmedAt)> _marks = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _advanced = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (ImmutableArray<FundingSettlement> Rounds, long ConfirmedAt)> _rounds = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task>> _roundReads = new(StringComparer.Ordinal);
 
     /// <summary>The market's funding rounds this silo holds, oldest first (round n at index n − 1), without asking anyone.</summary>
     public ImmutableArray<FundingSettlement> CachedRounds(string symbol) =>
@@ -37,9 +38,23 @@ public sealed class MarketDirectory(IGrainFactory grains, TimeProvider clock)
             return cached.Rounds;
         }
 
-        ObserveRounds(symbol, await grains.GetGrain<IMarketGrain>(symbol).FundingRounds());
+        // One read per market at a time on this silo: a round nudges every holder at once, and they must not
+        // all ask the market.
+        var read = _roundReads.GetOrAdd(symbol, s => new Lazy<Task>(() => ReadRounds(s)));
+        try
+        {
+            await read.Value;
+        }
+        finally
+        {
+            _roundReads.TryRemove(KeyValuePair.Create(symbol, read));
+        }
+
         return CachedRounds(symbol);
     }
+
+    private async Task ReadRounds(string symbol) =>
+        ObserveRounds(symbol, await grains.GetGrain<IMarketGrain>(symbol).FundingRounds());
 
     /// <summary>Keeps the longer list: a market's rounds only grow.</summary>
     public void ObserveRounds(string symbol, ImmutableArray<FundingSettlement> rounds)
