@@ -33,17 +33,10 @@ public sealed class AppendConflictTests(GridApp app)
         var foreign = other.DecideDeposit("elsewhere", "CNF", 5m)!;
         await log.Append(stream, stored.Count, [new StoredEvent(foreign, DateTimeOffset.UtcNow)]);
 
-        using var http = app.CreateClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/accounts/{accountId}/deposits")
-        {
-            Content = JsonContent("""{"transferId":"mine","asset":"CNF","amount":"3"}"""),
-        };
-        request.Headers.Add("X-Api-Key", GridApp.AdminKey);
-        using var refused = await http.SendAsync(request);
-        var body = await refused.Content.ReadAsStringAsync();
-        Assert.True(refused.StatusCode == HttpStatusCode.ServiceUnavailable, $"{(int)refused.StatusCode}: {body}");
-        Assert.Contains("\"ledger_conflict\"", body, StringComparison.Ordinal);
-        Assert.NotNull(refused.Headers.RetryAfter);
+        var refused = await app.Admin.Post($"/v1/accounts/{accountId}/deposits", new { transferId = "mine", asset = "CNF", amount = "3" });
+        Assert.True(refused.Status == HttpStatusCode.ServiceUnavailable, $"{(int)refused.Status}: {refused.Body}");
+        Assert.Equal("ledger_conflict", refused.Code);
+        Assert.NotNull(refused.RetryAfter);
         Assert.Equal(2, (await log.Read(stream)).Count);
 
         var retried = await app.Admin.Post($"/v1/accounts/{accountId}/deposits", new { transferId = "mine", asset = "CNF", amount = "3" });
@@ -54,6 +47,4 @@ public sealed class AppendConflictTests(GridApp app)
         var wallet = (await app.Admin.Margin(accountId))["scopes"]![0]!["walletBalance"]!.GetValue<string>();
         Assert.Equal(9m, decimal.Parse(wallet, CultureInfo.InvariantCulture));
     }
-
-    private static StringContent JsonContent(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
 }

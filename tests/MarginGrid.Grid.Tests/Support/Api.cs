@@ -24,7 +24,8 @@ public sealed class Api(HttpClient http, string? key)
 
         using var response = await http.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
-        return new Reply(response.StatusCode, body, response.Content.Headers.ContentType, response.Headers.Contains("Idempotent-Replayed"));
+        return new Reply(response.StatusCode, body, response.Content.Headers.ContentType, response.Headers.Contains("Idempotent-Replayed"),
+            response.Headers.RetryAfter);
     }
 
     public Task<Reply> Get(string path) => Send(HttpMethod.Get, path);
@@ -62,7 +63,7 @@ public sealed class Api(HttpClient http, string? key)
 }
 
 /// <summary>An HTTP reply as text, with its JSON when it has some.</summary>
-public sealed record Reply(HttpStatusCode Status, string Body, MediaTypeHeaderValue? ContentType, bool Replayed)
+public sealed record Reply(HttpStatusCode Status, string Body, MediaTypeHeaderValue? ContentType, bool Replayed, RetryConditionHeaderValue? RetryAfter = null)
 {
     public bool IsSuccess => (int)Status is >= 200 and < 300;
 
