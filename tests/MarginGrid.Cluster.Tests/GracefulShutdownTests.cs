@@ -6,10 +6,6 @@ namespace MarginGrid.Cluster.Tests;
 [Collection(ClusterCollection.Name)]
 public sealed class GracefulShutdownTests(ITestOutputHelper output)
 {
-    // Was flaky (3 of 5 runs after the other fault tests): a coordinator judged a breach on an account reactivated
-    // on a silo whose cached mark was the old 30,000, cancelled it as "not in breach", and the account, still
-    // holding the breach id as pending, never escalated it again. Fixed by judging at the market's own newest
-    // mark and by telling the account when its liquidation ends.
     [Fact]
     public async Task A_silo_stopped_gracefully_mid_cascade_hands_its_liquidations_over()
     {
@@ -26,8 +22,14 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output)
         var exited = await leaving.WaitForExit(TimeSpan.FromSeconds(90));
         figures.Seconds("silo shutdown took", clock.Elapsed);
 
+        // The feed keeps ticking: when the market itself was on the leaving silo, its next activation holds the
+        // last mark as stale, and liquidations wait for a fresh one (they waited forever without it).
+        using var stopFeed = new CancellationTokenSource();
+        var feed = scenario.Feed(29000m, stopFeed.Token);
         await scenario.AllLongsLiquidated(TimeSpan.FromSeconds(180));
         figures.Seconds("every breach liquidated after SIGTERM", clock.Elapsed);
+        await stopFeed.CancelAsync();
+        await feed;
         var quantities = await scenario.LiquidatedQuantities();
         figures.Add("exit code", exited ? leaving.ExitCode : "still running");
         await scenario.AssertNothingLost(figures);

@@ -58,6 +58,27 @@ public sealed class TradingScenario(DurableCluster cluster, string tag)
     public async Task Mark(decimal price) =>
         await Api.Ok(HttpMethod.Post, $"/v1/markets/{Symbol}/mark-price", new { price = price.ToString(CultureInfo.InvariantCulture) });
 
+    /// <summary>
+    /// A price feed holding <paramref name="price"/>: posts it every second until stopped, as a venue's feed
+    /// keeps ticking. A market reactivated on another silo keeps its last mark flagged stale, and nobody is
+    /// liquidated on it, until a mark reaches the new activation.
+    /// </summary>
+    public async Task Feed(decimal price, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                await Mark(price);
+                await Task.Delay(TimeSpan.FromSeconds(1), stop);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
     /// <summary>A deposit that must be acknowledged (retried across silos with the same id until it is).</summary>
     public Task Deposit(string account, string transferId, decimal amount) =>
         Command($"account:{account}", $"transfer:{transferId}", $"/v1/accounts/{account}/deposits",
