@@ -11,4 +11,7 @@ public interface IMarkRelay : IGrainService
 {
     /// <summary>A market's definition and newest mark; an older one than the table holds is ignored.</summary>
     Task Publish(MarketQuote quote);
+
+    /// <summary>A market's newly recorded funding round, so that every read on this silo counts it at once.</summary>
+    Task PublishRound(FundingSettlement round);
 }

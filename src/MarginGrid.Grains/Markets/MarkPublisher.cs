@@ -38,6 +38,27 @@ public sealed class MarkPublisher(IClusterMembershipService membership, MarkRela
         return Task.WhenAll(sends);
     }
 
+    /// <summary>
+    /// Sends a recorded funding round to every active silo's table and completes when each answered or failed
+    /// (logged): rounds are few, and each one counts, so none is conflated.
+    /// </summary>
+    public Task PublishRound(FundingSettlement round) =>
+        Task.WhenAll(membership.CurrentSnapshot.Members.Values.Where(m => m.Status == SiloStatus.Active)
+            .Select(m => PublishRoundTo(m.SiloAddress, round)));
+
+    private async Task PublishRoundTo(SiloAddress silo, FundingSettlement round)
+    {
+        try
+        {
+            await relays.On(silo).PublishRound(round);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // That silo reads the market's rounds again once its table entry is older than the directory's confirmation window.
+            logger.LogWarning(error, "Publishing funding round {Settlement} of {Symbol} to silo {Silo} failed", round.SettlementId, round.Symbol, silo);
+        }
+    }
+
     private async Task PublishTo(SiloAddress silo, MarketQuote quote)
     {
         try

@@ -13,4 +13,11 @@ public sealed class MarkRelayService(GrainId id, Silo silo, ILoggerFactory logge
         directory.Observe(quote);
         return Task.CompletedTask;
     }
+
+    public Task PublishRound(FundingSettlement round)
+    {
+        ArgumentNullException.ThrowIfNull(round);
+        directory.ObserveRound(round);
+        return Task.CompletedTask;
+    }
 }

@@ -9,7 +9,8 @@ using MarginGrid.Grains.Persistence;
 namespace MarginGrid.Grains.Markets;
 
 /// <summary>
-/// Funding rounds. A settlement appends one round to the market's ledger stream and tells the holders in memory;
+/// Funding rounds. A settlement appends one round to the market's ledger stream, puts it in every silo's table
+/// (so every read counts it from then on) and hands it to the shards, which tell the holders in memory after the answer;
 /// each holder counts the round at once and writes it to its own ledger with its next command or the shards'
 /// compaction. The ledger, not the market's Redis state, says which rounds exist: a round recorded before a crash
 /// is a replay afterwards, never a second round, and one not recorded was not settled.
@@ -78,6 +79,7 @@ public sealed partial class MarketGrain
 
         _rounds.Add(settlement);
         _directory.ObserveRound(settlement);
+        await _publisher.PublishRound(settlement);
         _metrics.FundingSettled(Symbol);
         _metrics.MarketFunding(Symbol, settlement.Rate);
         _state.State.LastFundingRate = settlement.Rate;
@@ -115,7 +117,7 @@ public sealed partial class MarketGrain
         _directory.ObserveRounds(Symbol, [.. _rounds]);
     }
 
-    /// <summary>Tells every holder, in memory, through the shards; returns how many holders it reached.</summary>
+    /// <summary>Hands the round to every shard, which tells its holders in memory; returns how many holders it applies to.</summary>
     private async Task<int> SendFunding(FundingSettlement settlement)
     {
         var reached = await Task.WhenAll(Enumerable.Range(0, MarketShards.Count)

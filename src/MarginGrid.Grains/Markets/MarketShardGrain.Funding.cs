@@ -13,6 +13,29 @@ public sealed partial class MarketShardGrain
 {
     private IGrainTimer? _compaction;
 
+    /// <summary>The holders being told of the newest round; each round waits for the one before, so holders hear them in order.</summary>
+    private Task _telling = Task.CompletedTask;
+
+    /// <summary>
+    /// Tells every holder of a round after the settlement answered: reads already count the round (every silo's
+    /// table has it), so telling is for the holders' own re-evaluation, which a round's size would otherwise hold
+    /// up the market's answer for (seconds at 10k holders).
+    /// </summary>
+    private async Task TellHolders(Task previous, string[] holders, FundingSettlement settlement)
+    {
+        await previous;
+        try
+        {
+            await InWindows(holders, _options.FundingWindow, id => _funding.Run(() => TellFunding(id, settlement)));
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            _logger.LogWarning(error, "Telling the holders of funding {Settlement} failed; each counts it on its next read or command", settlement.SettlementId);
+        }
+
+        ScheduleFundingCompaction();
+    }
+
     public async Task<int> CompactFunding()
     {
         var written = 0;

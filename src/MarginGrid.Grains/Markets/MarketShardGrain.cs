@@ -195,12 +195,12 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
         return Figures();
     }
 
-    public async Task<int> SettleFunding(FundingSettlement settlement)
+    public Task<int> SettleFunding(FundingSettlement settlement)
     {
+        ArgumentNullException.ThrowIfNull(settlement);
         var holders = _holders.Ids();
-        await InWindows(holders, _options.FundingWindow, id => _funding.Run(() => TellFunding(id, settlement)));
-        ScheduleFundingCompaction();
-        return holders.Length;
+        _telling = TellHolders(_telling, holders, settlement);
+        return Task.FromResult(holders.Length);
     }
 
     public Task<MarkUpdate?> UpdateHolder(string accountId, HolderReport report)

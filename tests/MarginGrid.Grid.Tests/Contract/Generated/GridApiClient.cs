@@ -4365,7 +4365,8 @@ namespace MarginGrid.Grid.Tests.Contract.Generated
     }
 
     /// <summary>
-    /// What a funding settlement did: how many holders it reached and the residue rounding kept.
+    /// What a funding settlement did: the recorded round, and how many holders it applies to. Every silo counts the
+    /// <br/>round in its reads before this answer; the holders themselves are told just after it.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class FundingResult
