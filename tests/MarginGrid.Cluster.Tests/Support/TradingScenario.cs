@@ -135,8 +135,19 @@ public sealed class TradingScenario(DurableCluster cluster, string tag)
         return margin.GetProperty("positions").EnumerateArray().Sum(p => Decimal(p.GetProperty("quantity")));
     }
 
-    /// <summary>Per long account: the quantity its liquidation records closed, over every record.</summary>
+    /// <summary>
+    /// Per long account: the quantity its liquidation records closed, over every record. A record is listed once
+    /// its liquidation finished and the archive has it, a moment after the position closed: waits (up to 60 s) until
+    /// every long has one, so that a missing record is told apart from one still on its way.
+    /// </summary>
     public async Task<Dictionary<string, (int Records, decimal Closed)>> LiquidatedQuantities()
+    {
+        Dictionary<string, (int Records, decimal Closed)> result = [];
+        await Until.Polled(async () => (result = await ListedQuantities()).Values.All(q => q.Records > 0), TimeSpan.FromSeconds(60));
+        return result;
+    }
+
+    private async Task<Dictionary<string, (int Records, decimal Closed)>> ListedQuantities()
     {
         var records = await Api.Ok(HttpMethod.Get, $"/v1/liquidations?symbol={Symbol}&limit=1000");
         var result = _longs.ToDictionary(a => a, _ => (0, 0m));
