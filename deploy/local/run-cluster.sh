@@ -249,6 +249,14 @@ launch_silo() { # number
       setsid dotnet "$silo_dll" --urls "http://127.0.0.1:$((http_base + i - 1))" </dev/null >>"$data/silo$i.log" 2>&1
   ) &
   echo $! >"$run/silo$i.pid"
+  # Until the subshell has exec'd, its command line is still this script's, and silo_pid would call it gone.
+  local n
+  for n in $(seq 1 100); do
+    silo_pid "$i" >/dev/null && return 0
+    kill -0 "$(cat "$run/silo$i.pid")" 2>/dev/null || break
+    sleep 0.1
+  done
+  silo_pid "$i" >/dev/null || die "silo $i did not start: see $data/silo$i.log"
 }
 
 wait_silo_ready() { # number
