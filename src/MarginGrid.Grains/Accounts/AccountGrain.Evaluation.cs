@@ -92,7 +92,14 @@ public sealed partial class AccountGrain
             }
         }
 
+        var counted = _unrealisedFunding.Count;
         await CountDueFunding();
+        if (_unrealisedFunding.Count != counted)
+        {
+            // A round this account hears of first through a read or a command (every silo has it before the
+            // holders are told) moves its equity: it is judged, and a breach escalated, now rather than when told.
+            await Evaluate(escalate: true);
+        }
     }
 
     /// <summary>The same, for the evaluation path: only what the silo's table holds, no call.</summary>
