@@ -21,6 +21,9 @@ namespace MarginGrid.Grains.Markets;
 public sealed partial class MarketGrain : Grain, IMarketGrain, IRemindable, IStreamSubscriptionObserver
 {
     private const string FundingReminder = "funding";
+
+    /// <summary>How soon a shard whose delivery failed gets the newest mark again (a dead silo's grains move within seconds).</summary>
+    private static readonly TimeSpan ShardRedeliveryDelay = TimeSpan.FromSeconds(2);
     private readonly IPersistentState<MarketState> _state;
     private readonly IPersistentState<LastMarkState> _lastMark;
     private readonly LatestWinsPump<LastMarkState> _markWriter;
@@ -32,6 +35,8 @@ public sealed partial class MarketGrain : Grain, IMarketGrain, IRemindable, IStr
     private readonly LatestWinsPump<MarkUpdate> _fanout;
     private readonly MarkPublisher _publisher;
     private readonly ShardStats?[] _shardStats = new ShardStats?[MarketShards.Count];
+    private readonly HashSet<int> _shardsBehind = [];
+    private IGrainTimer? _redelivery;
     private MarketDefinition? _definition;
     private readonly GridMetrics _metrics;
     private MarkUpdate? _mark;
@@ -303,11 +308,39 @@ public sealed partial class MarketGrain : Grain, IMarketGrain, IRemindable, IStr
     private async Task DeliverToShards(MarkUpdate update)
     {
         var started = _clock.GetTimestamp();
-        var stats = await Task.WhenAll(Enumerable.Range(0, MarketShards.Count)
-            .Select(k => GrainFactory.GetGrain<IMarketShardGrain>(MarketShards.Key(Symbol, k)).Deliver(update)));
-        stats.CopyTo(_shardStats, 0);
+        await Task.WhenAll(Enumerable.Range(0, MarketShards.Count).Select(k => DeliverToShard(k, update)));
         _metrics.TickToMargin(_clock.GetElapsedTime(started));
         _metrics.FanoutCompleted(Symbol, update.Sequence);
+    }
+
+    /// <summary>
+    /// One shard's delivery. A failure (its silo just died, before membership said so) is logged for that shard
+    /// only and the shard gets the newest mark again soon: the feed may send no further mark, and a shard that
+    /// missed the last one would leave its holders judged at an old price until it did.
+    /// </summary>
+    private async Task DeliverToShard(int shard, MarkUpdate update)
+    {
+        try
+        {
+            _shardStats[shard] = await GrainFactory.GetGrain<IMarketShardGrain>(MarketShards.Key(Symbol, shard)).Deliver(update);
+            _shardsBehind.Remove(shard);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            _logger.LogWarning(error, "Delivering {Symbol} mark {Sequence} to shard {Shard} failed; it gets the newest mark again soon", Symbol, update.Sequence, shard);
+            _shardsBehind.Add(shard);
+            _redelivery ??= this.RegisterGrainTimer(RedeliverToShardsBehind, new GrainTimerCreationOptions(ShardRedeliveryDelay, Timeout.InfiniteTimeSpan) { Interleave = true });
+        }
+    }
+
+    private async Task RedeliverToShardsBehind(CancellationToken cancellationToken)
+    {
+        _redelivery?.Dispose();
+        _redelivery = null;
+        if (_mark is { Stale: false } newest)
+        {
+            await Task.WhenAll(_shardsBehind.ToList().Select(k => DeliverToShard(k, newest)));
+        }
     }
 
     /// <param name="askShards">

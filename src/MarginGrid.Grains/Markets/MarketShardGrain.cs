@@ -179,11 +179,13 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
     {
         ArgumentNullException.ThrowIfNull(update);
         _directory.Observe(update);
-        if (_latest is null || update.Sequence > _latest.Sequence)
+        if (_latest is not null && update.Sequence < _latest.Sequence)
         {
-            _latest = update;
+            // A market's redelivery that a newer mark overtook: the holders are judged at the newer one.
+            return Figures();
         }
 
+        _latest = update;
         var conflatedBefore = _pump.Conflated;
         var done = _pump.Submit(update);
         if (_pump.Conflated > conflatedBefore)

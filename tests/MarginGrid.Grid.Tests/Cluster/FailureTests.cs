@@ -59,6 +59,27 @@ public sealed class FailureTests
         await Eventually.Get(() => Closed(grid, ["idle-1"]), n => n == 1, "the idle account liquidated");
     }
 
+    [Fact]
+    public async Task A_shard_that_missed_the_last_mark_gets_it_again_and_its_holder_in_breach_is_liquidated()
+    {
+        // The feed's last mark fails to reach one shard (its silo just died) and no further mark ever comes.
+        // The safety sweep is off: it would reach the holder too, but only within its cycle (minutes at scale).
+        var shards = new FailingShardDeliveries(MarketShards.KeyFor("LASTUSDT", "last-1"));
+        await using var grid = await TwoSiloCluster.Start(o => o.SafetySweepInterval = TimeSpan.Zero, calls: shards);
+        var market = grid.Client.GetGrain<IMarketGrain>("LASTUSDT");
+        Assert.True((await market.Define(Spec)).Succeeded);
+        Assert.True((await market.SetMarkPrice(1000m)).Succeeded);
+        var account = grid.Client.GetGrain<IAccountGrain>("last-1");
+        Assert.True((await account.Deposit("d1", "KUSD", 1000m)).Succeeded);
+        Assert.True((await account.ChangeSettings("LASTUSDT", PositionMarginMode.Isolated, 10)).Succeeded);
+        Assert.True((await account.ApplyFill("f1", "LASTUSDT", OrderSide.Buy, 10m, 1000m, 0m)).Succeeded);
+
+        shards.Arm(failures: 2);
+        Assert.True((await market.SetMarkPrice(850m)).Succeeded);
+        await Eventually.Get(() => Closed(grid, ["last-1"]), n => n == 1, "the holder liquidated on the mark its shard missed", seconds: 30);
+        Assert.Equal(2, shards.Failed);
+    }
+
     private static async Task<int> Closed(TwoSiloCluster grid, IEnumerable<string> accounts)
     {
         var page = await grid.Client.GetGrain<ILiquidationHistoryGrain>(0).Page(new LiquidationQuery(null, null, null, null, false, null, 1000));

@@ -28,7 +28,8 @@ public sealed class TwoSiloCluster : IAsyncDisposable
 
     /// <param name="grid">Grid settings for both silos, on top of the defaults.</param>
     /// <param name="archive">The liquidation archive both silos share (default: a new in-memory one).</param>
-    public static async Task<TwoSiloCluster> Start(Action<GridOptions>? grid = null, ILiquidationArchive? archive = null)
+    /// <param name="calls">An outgoing call filter on both silos, to fail chosen calls.</param>
+    public static async Task<TwoSiloCluster> Start(Action<GridOptions>? grid = null, ILiquidationArchive? archive = null, IOutgoingGrainCallFilter? calls = null)
     {
         var log = new InMemoryEventLog();
         var store = new InProcessStateStore();
@@ -40,6 +41,10 @@ public sealed class TwoSiloCluster : IAsyncDisposable
             silo.Services.AddSingleton(store);
             silo.Services.AddSingleton<ILiquidationArchive>(archive);
             silo.AddMarginGrid();
+            if (calls is not null)
+            {
+                silo.Services.AddSingleton(calls);
+            }
             if (grid is not null)
             {
                 silo.Services.Configure(grid);
