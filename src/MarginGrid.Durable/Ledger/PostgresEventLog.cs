@@ -134,7 +134,7 @@ public sealed class PostgresEventLog : IEventLog, ILedgerReader, IAsyncDisposabl
 
             return events;
         }
-        catch (Exception error) when (IsUnavailable(error))
+        catch (Exception error) when (PostgresFailure.IsUnavailable(error))
         {
             throw new EventLogUnavailableException(stream, error);
         }
@@ -259,7 +259,7 @@ public sealed class PostgresEventLog : IEventLog, ILedgerReader, IAsyncDisposabl
                 }
             }
         }
-        catch (Exception error) when (IsUnavailable(error))
+        catch (Exception error) when (PostgresFailure.IsUnavailable(error))
         {
             foreach (var pending in batch)
             {
@@ -387,7 +387,7 @@ public sealed class PostgresEventLog : IEventLog, ILedgerReader, IAsyncDisposabl
 
             return commandKey is not null && events.Count == 0 ? null : new StreamSlice(snapshot, events);
         }
-        catch (Exception error) when (IsUnavailable(error))
+        catch (Exception error) when (PostgresFailure.IsUnavailable(error))
         {
             throw new EventLogUnavailableException(stream, error);
         }
@@ -465,14 +465,4 @@ public sealed class PostgresEventLog : IEventLog, ILedgerReader, IAsyncDisposabl
     /// <summary>Trader and fund balances keep a snapshot row; house balances are only summed.</summary>
     private static bool IsSnapshotted(LedgerAccount account) =>
         account.Kind is LedgerAccountKind.Wallet or LedgerAccountKind.IsolatedMargin or LedgerAccountKind.InsuranceFund;
-
-    /// <summary>The server or the network, not the request: nothing can be known to have been applied.</summary>
-    private static bool IsUnavailable(Exception error) => error switch
-    {
-        PostgresException postgres => postgres.SqlState.StartsWith("08", StringComparison.Ordinal)
-            || postgres.SqlState.StartsWith("57P", StringComparison.Ordinal)
-            || postgres.SqlState.StartsWith("53", StringComparison.Ordinal),
-        NpgsqlException or TimeoutException or System.Net.Sockets.SocketException or IOException => true,
-        _ => false,
-    };
 }

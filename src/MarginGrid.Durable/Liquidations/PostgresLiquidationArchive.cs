@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MarginGrid.Abstractions.Liquidations;
+using MarginGrid.Durable.Ledger;
 using MarginGrid.Grains.Persistence;
 using Npgsql;
 
@@ -84,7 +85,7 @@ public sealed class PostgresLiquidationArchive(NpgsqlDataSource dataSource) : IL
 
             await transaction.CommitAsync();
         }
-        catch (Exception error) when (IsUnavailable(error))
+        catch (Exception error) when (PostgresFailure.IsUnavailable(error))
         {
             throw new EventLogUnavailableException(Stream, error);
         }
@@ -99,7 +100,7 @@ public sealed class PostgresLiquidationArchive(NpgsqlDataSource dataSource) : IL
             command.Parameters.Add(new NpgsqlParameter { Value = liquidationId });
             return await command.ExecuteScalarAsync() is string json ? Decode(json) : null;
         }
-        catch (Exception error) when (IsUnavailable(error))
+        catch (Exception error) when (PostgresFailure.IsUnavailable(error))
         {
             throw new EventLogUnavailableException(Stream, error);
         }
@@ -166,7 +167,7 @@ public sealed class PostgresLiquidationArchive(NpgsqlDataSource dataSource) : IL
             var page = rows.Take(query.Limit).ToList();
             return new LiquidationPage([.. page.Select(r => r.Record)], more ? page[^1].Position : null);
         }
-        catch (Exception error) when (IsUnavailable(error))
+        catch (Exception error) when (PostgresFailure.IsUnavailable(error))
         {
             throw new EventLogUnavailableException(Stream, error);
         }
@@ -174,13 +175,4 @@ public sealed class PostgresLiquidationArchive(NpgsqlDataSource dataSource) : IL
 
     private static LiquidationRecord Decode(string json) =>
         JsonSerializer.Deserialize<LiquidationRecord>(json, Json) ?? throw new InvalidOperationException("An archived liquidation record reads as null.");
-
-    private static bool IsUnavailable(Exception error) => error switch
-    {
-        PostgresException postgres => postgres.SqlState.StartsWith("08", StringComparison.Ordinal)
-            || postgres.SqlState.StartsWith("57P", StringComparison.Ordinal)
-            || postgres.SqlState.StartsWith("53", StringComparison.Ordinal),
-        NpgsqlException or TimeoutException or System.Net.Sockets.SocketException or IOException => true,
-        _ => false,
-    };
 }
