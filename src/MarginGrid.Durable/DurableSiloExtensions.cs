@@ -43,6 +43,8 @@ public static class DurableSiloExtensions
         services.AddSingleton<ILedgerReader>(sp => sp.GetRequiredService<PartitionedEventLog>());
         // Liquidation records go to the home database (partition 0), whatever the ledger's partitions.
         services.AddSingleton<ILiquidationArchive, PostgresLiquidationArchive>();
+        // Ids that key money come from there too, so that no loss of Redis state can hand one out twice.
+        services.AddSingleton<IIdBlockSource, PostgresIdBlockSource>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, LedgerMigrator>();
         return silo.AddGridCore();
     }

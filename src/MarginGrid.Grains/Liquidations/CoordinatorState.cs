@@ -13,5 +13,4 @@ public sealed class CoordinatorState
     [Id(1)] public Dictionary<string, string> Breaches { get; set; } = new(StringComparer.Ordinal);
     [Id(2)] public Dictionary<string, string> ActiveScopes { get; set; } = new(StringComparer.Ordinal);
     [Id(3)] public Dictionary<string, LiquidationWork> Work { get; set; } = new(StringComparer.Ordinal);
-    [Id(4)] public long Next { get; set; }
 }

@@ -21,6 +21,9 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
 {
     private const string ResumeReminder = "resume";
 
+    /// <summary>Liquidation numbers reserved at a time: one durable write per block, not per liquidation.</summary>
+    private const int IdBlock = 64;
+
     /// <summary>
     /// Finished records a partition holds while the archive is down. Beyond it the oldest is dropped from the
     /// state, logged whole at error level, so a long outage cannot grow the state written on every step.
@@ -38,6 +41,7 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
     private readonly IPersistentState<CoordinatorState> _state;
     private readonly ILiquidationExecutor _executor;
     private readonly ILiquidationArchive _archive;
+    private readonly IIdBlockSource _ids;
     private readonly MarketDirectory _directory;
     private readonly ScopeJudge _judge;
     private readonly GridMetrics _metrics;
@@ -49,11 +53,14 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
     private IGrainTimer? _retry;
     private DateTimeOffset _archiveRetryAt;
     private int _archiveBacklogReported;
+    private long _nextNumber;
+    private long _endNumber;
 
     public LiquidationCoordinatorGrain(
         [PersistentState("coordinator", StreamNames.Storage)] IPersistentState<CoordinatorState> state,
         ILiquidationExecutor executor,
         ILiquidationArchive archive,
+        IIdBlockSource ids,
         MarketDirectory directory,
         ScopeJudge judge,
         GridMetrics metrics,
@@ -63,6 +70,7 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
         _state = state;
         _executor = executor;
         _archive = archive;
+        _ids = ids;
         _directory = directory;
         _judge = judge;
         _metrics = metrics;
@@ -135,9 +143,23 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
 
         using var activity = GridTracing.Source.StartActivity("liquidation.escalate");
         activity?.SetTag("scope", breach.Scope.ToString());
-        var id = $"L{this.GetPrimaryKeyLong()}-{++State.Next}";
+        var number = await NextNumber();
+        if (State.Breaches.TryGetValue(breach.BreachId, out known) && State.Work.ContainsKey(known))
+        {
+            // The same breach arrived again while the number was being reserved (an account's retry).
+            return known;
+        }
+
+        if (State.ActiveScopes.TryGetValue(scopeKey, out active))
+        {
+            State.Breaches[breach.BreachId] = active;
+            State.Work[active].TakeNewer(breach.Snapshot);
+            return active;
+        }
+
+        var id = $"L{this.GetPrimaryKeyLong()}-{number}";
         State.Records[id] = new LiquidationRecord(id, breach, "running", [], 0m, 0m, 0m, 0m, _clock.GetUtcNow(), null,
-            activity?.TraceId.ToString(), State.Next);
+            activity?.TraceId.ToString(), number);
         State.Breaches[breach.BreachId] = id;
         State.ActiveScopes[scopeKey] = id;
         State.Work[id] = new LiquidationWork { Scope = breach.Snapshot };
@@ -148,6 +170,24 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
         _logger.LogInformation("Liquidation {Liquidation} started for breach {Breach}", id, breach.BreachId);
         Kick();
         return id;
+    }
+
+    /// <summary>
+    /// The next liquidation number, from a block reserved in the ledger database: the id keys the fund's fee and
+    /// payout, so a number must never come back, not even when Redis loses this partition's recent state.
+    /// </summary>
+    private async Task<long> NextNumber()
+    {
+        while (_nextNumber >= _endNumber)
+        {
+            var first = await _ids.Reserve(IdCounter.Liquidation, IdBlock);
+            if (_nextNumber >= _endNumber)
+            {
+                (_nextNumber, _endNumber) = (first, first + IdBlock);
+            }
+        }
+
+        return _nextNumber++;
     }
 
     public Task ScopeChanged(string accountId, ScopeState scope)

@@ -123,6 +123,20 @@ public sealed class PostgresServer : IDisposable
         _process = null;
     }
 
+    /// <summary>
+    /// SIGKILL to the postmaster: no shutdown checkpoint, so the next <see cref="Start"/> is a crash recovery
+    /// from the WAL. Its backends notice and exit on their own; the start waits for them.
+    /// </summary>
+    public async Task KillNine()
+    {
+        var pid = Pid;
+        Signals.Send(pid, Signals.Kill);
+        await Until.True(() => Task.FromResult(!Signals.IsAlive(pid)), TimeSpan.FromSeconds(30), "PostgreSQL did not die");
+        await Until.True(async () => !await Accepts("postgres"), TimeSpan.FromSeconds(30), "PostgreSQL still answers after SIGKILL");
+        _process?.Dispose();
+        _process = null;
+    }
+
     /// <summary>A base backup (pg_basebackup, plain format, with the WAL it needs) into <paramref name="target"/>.</summary>
     public void BaseBackup(string target)
     {
