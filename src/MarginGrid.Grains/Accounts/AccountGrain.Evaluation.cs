@@ -13,6 +13,9 @@ namespace MarginGrid.Grains.Accounts;
 /// <summary>Evaluation on every mark and change: the level, its publication, and the escalation of a breach.</summary>
 public sealed partial class AccountGrain
 {
+    /// <summary>How often a breach that lasts is sent to the coordinator again (on the marks it receives).</summary>
+    private static readonly TimeSpan EscalationRepeat = TimeSpan.FromSeconds(10);
+
     private AccountHealth Health() => _account.Positions.Count == 0
         ? new AccountHealth(MarginLevel.Healthy, 0, 0)
         : MarginCalculator.Assess(_account.WalletBalances(), _account.MarkPositions(_markets), _thresholds);
@@ -164,7 +167,10 @@ public sealed partial class AccountGrain
         {
             var symbols = _account.Positions.Values.Where(p => InScope(p, scope)).Select(p => p.Symbol).ToList();
             var breachId = $"{Id}:{scope}:{_account.Version}";
-            if (symbols.Any(s => _markets.IsStale(s, now)) || _escalated.ContainsKey(breachId))
+            // A breach the coordinator has is sent again now and then while it lasts: the coordinator answers at
+            // once when it knows it, and starts it again (under a new id) if its state lost it.
+            if (symbols.Any(s => _markets.IsStale(s, now))
+                || (_escalated.TryGetValue(breachId, out var sent) && now - sent.At < EscalationRepeat))
             {
                 continue;
             }
@@ -176,7 +182,7 @@ public sealed partial class AccountGrain
             await GrainFactory.GetGrain<ILiquidationCoordinatorGrain>(LiquidationPartitions.Of(Id)).Escalate(report);
 
             // Only once the coordinator has it: a failed escalation is retried on the next mark.
-            _escalated[breachId] = key;
+            _escalated[breachId] = new Escalation(key, now);
         }
     }
 

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using MarginGrid.Abstractions.Accounts;
 using MarginGrid.Abstractions.Common;
-using MarginGrid.Abstractions.Liquidations;
 using MarginGrid.Abstractions.Markets;
 using MarginGrid.Domain.Accounts;
 using MarginGrid.Domain.Common;
@@ -35,7 +34,7 @@ public sealed partial class AccountGrain : Grain
     private readonly MarginLevelThresholds _thresholds;
     private readonly TimeSpan _markMaxAge;
     private readonly AccountMarkets _markets = new();
-    private readonly Dictionary<string, ScopeKey> _escalated = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Escalation> _escalated = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HolderReport> _reported = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ImmutableArray<HeldPosition>> _cross = new(StringComparer.Ordinal);
     private long _crossVersion = -1;
@@ -148,7 +147,7 @@ public sealed partial class AccountGrain : Grain
             return Errors.Unavailable<T>(error);
         }
 
-        var withCoordinator = _escalated.Values.Distinct().ToList();
+        var withCoordinator = _escalated.Values.Select(e => e.Scope).Distinct().ToList();
         await Evaluate(escalate: true);
         await TellCoordinator(withCoordinator);
         return CommandResult<T>.Ok(view(_account));

@@ -80,6 +80,30 @@ public sealed class FailureTests
         Assert.Equal(2, shards.Failed);
     }
 
+    [Fact]
+    public async Task A_breach_the_coordinator_lost_is_sent_again_while_it_lasts_and_liquidated()
+    {
+        var escalations = new LostEscalations();
+        await using var grid = await TwoSiloCluster.Start(o => o.SafetySweepInterval = TimeSpan.Zero, calls: escalations);
+        var market = grid.Client.GetGrain<IMarketGrain>("LOSTUSDT");
+        Assert.True((await market.Define(Spec)).Succeeded);
+        Assert.True((await market.SetMarkPrice(1000m)).Succeeded);
+        var account = grid.Client.GetGrain<IAccountGrain>("lost-1");
+        Assert.True((await account.Deposit("d1", "KUSD", 1000m)).Succeeded);
+        Assert.True((await account.ChangeSettings("LOSTUSDT", PositionMarginMode.Isolated, 10)).Succeeded);
+        Assert.True((await account.ApplyFill("f1", "LOSTUSDT", OrderSide.Buy, 10m, 1000m, 0m)).Succeeded);
+
+        // The breach is accepted and forgotten; the feed keeps ticking at the same price.
+        escalations.Arm(calls: 1);
+        await Eventually.Get(async () =>
+        {
+            Assert.True((await market.SetMarkPrice(850m)).Succeeded);
+            return await Closed(grid, ["lost-1"]);
+        }, n => n == 1, "the holder liquidated after its breach was lost", seconds: 40);
+        Assert.Equal(1, escalations.Lost);
+        Assert.Empty((await account.GetMargin()).Positions);
+    }
+
     private static async Task<int> Closed(TwoSiloCluster grid, IEnumerable<string> accounts)
     {
         var page = await grid.Client.GetGrain<ILiquidationHistoryGrain>(0).Page(new LiquidationQuery(null, null, null, null, false, null, 1000));
