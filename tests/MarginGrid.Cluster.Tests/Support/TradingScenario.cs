@@ -18,6 +18,7 @@ public sealed class TradingScenario(DurableCluster cluster, string tag)
     private readonly List<string> _longs = [];
     private readonly List<string> _shorts = [];
     private int _deposits;
+    private decimal? _lastMark;
 
     public IReadOnlyList<string> Longs => _longs;
 
@@ -55,15 +56,18 @@ public sealed class TradingScenario(DurableCluster cluster, string tag)
         }
     }
 
-    public async Task Mark(decimal price) =>
+    public async Task Mark(decimal price)
+    {
         await Api.Ok(HttpMethod.Post, $"/v1/markets/{Symbol}/mark-price", new { price = price.ToString(CultureInfo.InvariantCulture) });
+        _lastMark = price;
+    }
 
     /// <summary>
     /// A price feed holding <paramref name="price"/>: posts it every second until stopped, as a venue's feed
     /// keeps ticking. A market reactivated on another silo keeps its last mark flagged stale, and nobody is
     /// liquidated on it, until a mark reaches the new activation.
     /// </summary>
-    public async Task Feed(decimal price, CancellationToken stop)
+    private async Task Feed(decimal price, CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
         {
@@ -109,8 +113,27 @@ public sealed class TradingScenario(DurableCluster cluster, string tag)
         }
     }
 
-    /// <summary>Waits until no long holds a position any more (every breach liquidated); the failure names those left.</summary>
+    /// <summary>
+    /// Waits until no long holds a position any more (every breach liquidated); the failure names those left.
+    /// Meanwhile the feed keeps ticking at the last mark, as a venue's does: a market reactivated after a
+    /// fault holds its kept mark as stale, and nobody is liquidated on it until a fresh one arrives.
+    /// </summary>
     public async Task AllLongsLiquidated(TimeSpan within)
+    {
+        using var stopFeed = new CancellationTokenSource();
+        var feed = _lastMark is { } last ? Feed(last, stopFeed.Token) : Task.CompletedTask;
+        try
+        {
+            await LongsClosed(within);
+        }
+        finally
+        {
+            await stopFeed.CancelAsync();
+            await feed;
+        }
+    }
+
+    private async Task LongsClosed(TimeSpan within)
     {
         var open = new List<string>();
         var done = await Until.Polled(async () =>
