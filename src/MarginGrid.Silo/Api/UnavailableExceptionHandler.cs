@@ -15,7 +15,7 @@ public sealed class UnavailableExceptionHandler : IExceptionHandler
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
-        if (Classify(exception) is not { } code)
+        if (Classify(exception, clientGone: httpContext.RequestAborted.IsCancellationRequested) is not { } code)
         {
             return false;
         }
@@ -26,7 +26,7 @@ public sealed class UnavailableExceptionHandler : IExceptionHandler
         return true;
     }
 
-    private static string? Classify(Exception? error)
+    private static string? Classify(Exception? error, bool clientGone)
     {
         for (; error is not null; error = error.InnerException)
         {
@@ -41,6 +41,10 @@ public sealed class UnavailableExceptionHandler : IExceptionHandler
                 case RedisException:
                     return "substrate_unavailable";
                 case SiloUnavailableException or OrleansMessageRejectionException or TimeoutException or Orleans.Runtime.Messaging.ConnectionFailedException:
+                    return "grid_unavailable";
+                case OperationCanceledException when !clientGone:
+                    // Cancelled by the runtime, not by the client: an activation cancelled while its silo left, or
+                    // a message that expired before placement could find a live silo (seen after a kill -9).
                     return "grid_unavailable";
             }
         }

@@ -23,4 +23,24 @@ public sealed class UnavailableProblemTests
         http.Response.Body.Position = 0;
         Assert.Contains("\"code\":\"mark_stale\"", await new StreamReader(http.Response.Body).ReadToEndAsync(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_call_the_runtime_cancelled_is_a_retryable_503_and_one_the_client_abandoned_is_left_alone()
+    {
+        await using var services = new ServiceCollection().AddLogging().AddProblemDetails().BuildServiceProvider();
+        var handler = new UnavailableExceptionHandler();
+
+        // An activation cancelled while its silo left, or a message expired before placement found a live silo.
+        var http = new DefaultHttpContext { RequestServices = services };
+        http.Response.Body = new MemoryStream();
+        Assert.True(await handler.TryHandleAsync(http, new TaskCanceledException("A task was canceled."), CancellationToken.None));
+        Assert.Equal(StatusCodes.Status503ServiceUnavailable, http.Response.StatusCode);
+        http.Response.Body.Position = 0;
+        Assert.Contains("\"code\":\"grid_unavailable\"", await new StreamReader(http.Response.Body).ReadToEndAsync(), StringComparison.Ordinal);
+
+        using var aborted = new CancellationTokenSource();
+        await aborted.CancelAsync();
+        var gone = new DefaultHttpContext { RequestServices = services, RequestAborted = aborted.Token };
+        Assert.False(await handler.TryHandleAsync(gone, new OperationCanceledException(aborted.Token), CancellationToken.None));
+    }
 }
