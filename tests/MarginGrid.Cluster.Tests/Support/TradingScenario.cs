@@ -15,6 +15,12 @@ public sealed class TradingScenario(DurableCluster cluster, string tag)
 {
     public const string Symbol = "BTC-PERP";
     private readonly ConcurrentDictionary<(string Stream, string Key), byte> _acked = new();
+
+    /// <summary>The model: every deposit acknowledged to this client, by (account, transfer id), with its amount.</summary>
+    private readonly ConcurrentDictionary<(string Account, string TransferId), decimal> _deposited = new();
+
+    /// <summary>Deposits whose outcome the client does not know (no answer before its deadline): resent before the checks.</summary>
+    private readonly ConcurrentDictionary<(string Account, string TransferId), decimal> _unknown = new();
     private readonly List<string> _longs = [];
     private readonly List<string> _shorts = [];
     private int _deposits;
@@ -84,9 +90,12 @@ public sealed class TradingScenario(DurableCluster cluster, string tag)
     }
 
     /// <summary>A deposit that must be acknowledged (retried across silos with the same id until it is).</summary>
-    public Task Deposit(string account, string transferId, decimal amount) =>
-        Command($"account:{account}", $"transfer:{transferId}", $"/v1/accounts/{account}/deposits",
+    public async Task Deposit(string account, string transferId, decimal amount)
+    {
+        await Command($"account:{account}", $"transfer:{transferId}", $"/v1/accounts/{account}/deposits",
             new { transferId, asset = "USDT", amount = amount.ToString(CultureInfo.InvariantCulture) });
+        _deposited[(account, transferId)] = amount;
+    }
 
     /// <summary>Deposits 1 USDT to accounts in turn until stopped; each acknowledged one is remembered.</summary>
     public async Task DepositTraffic(CancellationToken stop)
@@ -99,16 +108,17 @@ public sealed class TradingScenario(DurableCluster cluster, string tag)
             var transferId = $"{tag}-traffic-{n}";
             try
             {
-                var (status, _) = await Api.Send(HttpMethod.Post, $"/v1/accounts/{account}/deposits",
+                var (status, body) = await Api.Send(HttpMethod.Post, $"/v1/accounts/{account}/deposits",
                     new { transferId, asset = "USDT", amount = "1" }, TimeSpan.FromSeconds(90));
-                if (status == HttpStatusCode.OK)
-                {
-                    _acked[($"account:{account}", $"transfer:{transferId}")] = 0;
-                }
+                Assert.True(status == HttpStatusCode.OK, $"deposit {transferId} to {account}: {(int)status} {body}");
+                _acked[($"account:{account}", $"transfer:{transferId}")] = 0;
+                _deposited[(account, transferId)] = 1m;
             }
             catch (TimeoutException)
             {
-                // Never acknowledged: the client does not know, so neither do we; only acknowledged ones must be found.
+                // No answer: the client does not know whether it was applied. It is resent with the same id
+                // before the checks (SettleUnknown), until the answer is definite.
+                _unknown[(account, transferId)] = 1m;
             }
         }
     }
@@ -207,6 +217,13 @@ public sealed class TradingScenario(DurableCluster cluster, string tag)
     public async Task AssertNothingLost(Figures figures)
     {
         ArgumentNullException.ThrowIfNull(figures);
+        figures.Add("deposits of unknown outcome resent", await SettleUnknown());
+        var model = await DepositsAgainstModel();
+        figures.Add("deposits checked against the model", model.Checked);
+        figures.Add("deposits missing or with another amount", model.Wrong.Count);
+        figures.Add("deposits in the ledger the client never made (ghosts)", model.Ghosts.Count);
+        Assert.True(model.Wrong.Count == 0, $"deposits missing or with another amount: {string.Join(", ", model.Wrong.Take(20))}");
+        Assert.True(model.Ghosts.Count == 0, $"deposits nobody made: {string.Join(", ", model.Ghosts.Take(20))}");
         var (acknowledged, lost, duplicated) = await AcknowledgedInLedger();
         var report = await ReconcileExact();
         figures.Add("acknowledged commands", acknowledged);
@@ -215,6 +232,55 @@ public sealed class TradingScenario(DurableCluster cluster, string tag)
         figures.Add("reconciliation", $"exact={report.GetProperty("exact")} transactions={report.GetProperty("transactions")} entries={report.GetProperty("entries")}");
         Assert.Equal(0, lost);
         Assert.Equal(0, duplicated);
+    }
+
+    /// <summary>
+    /// Sends every deposit of unknown outcome again, with its id, until it is answered: a 200 (applied now, or
+    /// a replay of the first time) puts it in the model. Returns how many were resent.
+    /// </summary>
+    private async Task<int> SettleUnknown()
+    {
+        foreach (var ((account, transferId), amount) in _unknown)
+        {
+            await Command($"account:{account}", $"transfer:{transferId}", $"/v1/accounts/{account}/deposits",
+                new { transferId, asset = "USDT", amount = amount.ToString(CultureInfo.InvariantCulture) });
+            _deposited[(account, transferId)] = amount;
+        }
+
+        return _unknown.Count;
+    }
+
+    /// <summary>
+    /// Every deposit to the scenario's accounts in the ledger's entries (all partitions), against the model:
+    /// each made one is there once with its amount, and there is none the client did not make (a command
+    /// applied twice under another key, or a leg written to the wrong account, shows here).
+    /// </summary>
+    private async Task<(int Checked, List<string> Wrong, List<string> Ghosts)> DepositsAgainstModel()
+    {
+        var accounts = Accounts.Concat(_deposited.Keys.Select(k => k.Account)).Distinct(StringComparer.Ordinal).ToArray();
+        var found = new Dictionary<(string, string), decimal>();
+        foreach (var ledger in cluster.Ledgers)
+        {
+            await using var connection = new Npgsql.NpgsqlConnection(ledger);
+            await connection.OpenAsync();
+            await using var command = new Npgsql.NpgsqlCommand("""
+                SELECT owner, transaction_id, sum(amount) FROM mg_ledger_entries
+                WHERE transaction_kind = 'deposit' AND owner = ANY($1) GROUP BY owner, transaction_id
+                """, connection);
+            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = accounts });
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                var key = (reader.GetString(0), reader.GetString(1));
+                found[key] = found.GetValueOrDefault(key) + reader.GetDecimal(2);
+            }
+        }
+
+        var expected = _deposited.ToDictionary(d => (d.Key.Account, $"transfer:{d.Key.TransferId}@{d.Key.Account}"), d => d.Value);
+        var wrong = expected.Where(e => found.GetValueOrDefault(e.Key) != e.Value)
+            .Select(e => $"{e.Key.Item2} (model {e.Value}, ledger {(found.TryGetValue(e.Key, out var f) ? f : "none")})").ToList();
+        var ghosts = found.Keys.Where(k => !expected.ContainsKey(k)).Select(k => $"{k.Item2} ({found[k]})").ToList();
+        return (expected.Count, wrong, ghosts);
     }
 
     /// <summary>Reconciles until exact (a liquidation finishing its last step may show for a moment); returns the report.</summary>
