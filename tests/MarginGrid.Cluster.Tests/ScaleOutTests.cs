@@ -1,4 +1,3 @@
-using System.Globalization;
 
 namespace MarginGrid.Cluster.Tests;
 
@@ -38,11 +37,5 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
     }
 
     /// <summary>The silo's own gauge of activated accounts (by level), read from its /metrics.</summary>
-    private static async Task<double> AccountsActive(SiloNode silo)
-    {
-        var text = await silo.Http.GetStringAsync("/metrics");
-        return text.Split('\n')
-            .Where(l => l.StartsWith("margingrid_accounts{", StringComparison.Ordinal))
-            .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
-    }
+    private static Task<double> AccountsActive(SiloNode silo) => silo.Metric("margingrid_accounts");
 }

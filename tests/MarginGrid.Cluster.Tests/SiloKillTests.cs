@@ -17,19 +17,33 @@ public sealed class SiloKillTests(ITestOutputHelper output)
         using var stop = new CancellationTokenSource();
         var traffic = Task.WhenAll(scenario.DepositTraffic(stop.Token), scenario.DepositTraffic(stop.Token));
 
-        // The cascade: the mark falls 10 at a time; each step breaches about one more long.
-        var victim = cluster.Silos[1];
+        // The cascade: the mark falls 10 at a time; each step breaches about one more long. From 29,700 on, the
+        // silo with the most running liquidations (its own backlog gauge) is killed as soon as one has any, so
+        // the kill is known to cut liquidations in flight.
+        SiloNode? victim = null;
+        var backlogAtKill = 0d;
         var clock = Stopwatch.StartNew();
         var killedAt = TimeSpan.Zero;
         for (var price = 29900m; price >= 29300m; price -= 10m)
         {
             await scenario.Mark(price);
-            if (price == 29700m)
+            if (victim is null && price <= 29700m)
             {
-                victim.KillNine();
-                killedAt = clock.Elapsed;
+                var backlogs = await Task.WhenAll(cluster.Silos.Select(async s => (Silo: s, Backlog: await s.Metric("margingrid_liquidation_backlog"))));
+                var busiest = backlogs.MaxBy(b => b.Backlog);
+                if (busiest.Backlog > 0)
+                {
+                    (victim, backlogAtKill) = busiest;
+                    victim.KillNine();
+                    killedAt = clock.Elapsed;
+                }
             }
         }
+
+        Assert.True(victim is not null, "no silo ever held a running liquidation when the cascade was read: nothing to cut");
+        figures.Add("liquidations running on the killed silo (its gauge just before the kill)", backlogAtKill);
+        var survivor = cluster.Silos.First(s => s != victim);
+        var others = cluster.Silos.Where(s => s != victim).ToList();
 
         // Every account answers again (its grain reactivated on a survivor from the ledger).
         var lastRefusal = "";
@@ -37,7 +51,7 @@ public sealed class SiloKillTests(ITestOutputHelper output)
         {
             foreach (var account in scenario.Accounts)
             {
-                var (status, body) = await GridApi.Once(cluster.Silos[0], HttpMethod.Get, $"/v1/accounts/{account}/margin");
+                var (status, body) = await GridApi.Once(survivor, HttpMethod.Get, $"/v1/accounts/{account}/margin");
                 if (status != System.Net.HttpStatusCode.OK)
                 {
                     lastRefusal = $"{account}: {(int)status} {body}";
@@ -48,7 +62,7 @@ public sealed class SiloKillTests(ITestOutputHelper output)
             return true;
         }, TimeSpan.FromSeconds(240));
         Assert.True(answering, $"accounts of the dead silo not answering again within 240 s; the last refusal was {lastRefusal}\n"
-            + $"silo 1 log:\n{cluster.Silos[0].Tail(60)}\nsilo 3 log:\n{cluster.Silos[2].Tail(60)}");
+            + string.Join('\n', others.Select(s => $"silo {s.Number} log:\n{s.Tail(60)}")));
         figures.Seconds("every account answering again after the kill", clock.Elapsed - killedAt);
 
         // Below every liquidation price: every long must be liquidated, including those of the dead silo.

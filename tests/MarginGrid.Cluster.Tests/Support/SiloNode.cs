@@ -108,6 +108,15 @@ public sealed class SiloNode : IDisposable
         }
     }
 
+    /// <summary>The sum of a metric's series (all label sets) on this silo's own <c>/metrics</c>.</summary>
+    public async Task<double> Metric(string name)
+    {
+        var text = await Http.GetStringAsync("/metrics");
+        return text.Split('\n')
+            .Where(l => l.StartsWith(name + "{", StringComparison.Ordinal) || l.StartsWith(name + " ", StringComparison.Ordinal))
+            .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
+    }
+
     /// <summary>kill -9: no shutdown, no goodbye to the cluster.</summary>
     public void KillNine()
     {
