@@ -66,13 +66,7 @@ public sealed class FailureTests
         // The safety sweep is off: it would reach the holder too, but only within its cycle (minutes at scale).
         var shards = new FailingShardDeliveries(MarketShards.KeyFor("LASTUSDT", "last-1"));
         await using var grid = await TwoSiloCluster.Start(o => o.SafetySweepInterval = TimeSpan.Zero, calls: shards);
-        var market = grid.Client.GetGrain<IMarketGrain>("LASTUSDT");
-        Assert.True((await market.Define(Spec)).Succeeded);
-        Assert.True((await market.SetMarkPrice(1000m)).Succeeded);
-        var account = grid.Client.GetGrain<IAccountGrain>("last-1");
-        Assert.True((await account.Deposit("d1", "KUSD", 1000m)).Succeeded);
-        Assert.True((await account.ChangeSettings("LASTUSDT", PositionMarginMode.Isolated, 10)).Succeeded);
-        Assert.True((await account.ApplyFill("f1", "LASTUSDT", OrderSide.Buy, 10m, 1000m, 0m)).Succeeded);
+        var (market, _) = await IsolatedLong(grid, "LASTUSDT", "last-1");
 
         shards.Arm(failures: 2);
         Assert.True((await market.SetMarkPrice(850m)).Succeeded);
@@ -85,13 +79,7 @@ public sealed class FailureTests
     {
         var escalations = new LostEscalations();
         await using var grid = await TwoSiloCluster.Start(o => o.SafetySweepInterval = TimeSpan.Zero, calls: escalations);
-        var market = grid.Client.GetGrain<IMarketGrain>("LOSTUSDT");
-        Assert.True((await market.Define(Spec)).Succeeded);
-        Assert.True((await market.SetMarkPrice(1000m)).Succeeded);
-        var account = grid.Client.GetGrain<IAccountGrain>("lost-1");
-        Assert.True((await account.Deposit("d1", "KUSD", 1000m)).Succeeded);
-        Assert.True((await account.ChangeSettings("LOSTUSDT", PositionMarginMode.Isolated, 10)).Succeeded);
-        Assert.True((await account.ApplyFill("f1", "LOSTUSDT", OrderSide.Buy, 10m, 1000m, 0m)).Succeeded);
+        var (market, account) = await IsolatedLong(grid, "LOSTUSDT", "lost-1");
 
         // The breach is accepted and forgotten; the feed keeps ticking at the same price.
         escalations.Arm(calls: 1);
@@ -102,6 +90,19 @@ public sealed class FailureTests
         }, n => n == 1, "the holder liquidated after its breach was lost", seconds: 40);
         Assert.Equal(1, escalations.Lost);
         Assert.Empty((await account.GetMargin()).Positions);
+    }
+
+    /// <summary>A market at 1,000 and an account long 10 of it, isolated at 10×: liquidated below 904.52.</summary>
+    private static async Task<(IMarketGrain Market, IAccountGrain Account)> IsolatedLong(TwoSiloCluster grid, string symbol, string accountId)
+    {
+        var market = grid.Client.GetGrain<IMarketGrain>(symbol);
+        Assert.True((await market.Define(Spec)).Succeeded);
+        Assert.True((await market.SetMarkPrice(1000m)).Succeeded);
+        var account = grid.Client.GetGrain<IAccountGrain>(accountId);
+        Assert.True((await account.Deposit("d1", "KUSD", 1000m)).Succeeded);
+        Assert.True((await account.ChangeSettings(symbol, PositionMarginMode.Isolated, 10)).Succeeded);
+        Assert.True((await account.ApplyFill("f1", symbol, OrderSide.Buy, 10m, 1000m, 0m)).Succeeded);
+        return (market, account);
     }
 
     private static async Task<int> Closed(TwoSiloCluster grid, IEnumerable<string> accounts)
