@@ -9,6 +9,10 @@ internal static partial class Signals
     public const int Kill = 9;
     public const int Terminate = 15;
 
+    /// <summary>SIGCONT and SIGSTOP as Linux numbers them (x86-64 and arm64).</summary>
+    public const int Continue = 18;
+    public const int Stop = 19;
+
     public static void Send(int pid, int signal)
     {
         if (Native(pid, signal) != 0)

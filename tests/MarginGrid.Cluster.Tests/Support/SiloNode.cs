@@ -124,6 +124,14 @@ public sealed class SiloNode : IDisposable
         _process.Signal(Signals.Kill);
     }
 
+    /// <summary>
+    /// SIGSTOP: the process freezes (a long GC pause, a stalled VM) with its sockets open, so requests sent to it
+    /// queue instead of failing. The client still counts it as up. <see cref="Resume"/> sends SIGCONT.
+    /// </summary>
+    public void Pause() => _process.Signal(Signals.Stop);
+
+    public void Resume() => _process.Signal(Signals.Continue);
+
     /// <summary>SIGTERM: the graceful stop an orchestrator asks for.</summary>
     public void Terminate()
     {
