@@ -30,6 +30,11 @@ public sealed class PostgresOutageTests(ITestOutputHelper output)
             refused.Add((account, transferId));
         }
 
+        // A reader of the whole ledger (reconciliation) is refused the same way: a retryable 503, never a 500.
+        var (reconcileStatus, reconcileBody) = await GridApi.Once(cluster.Silos[0], HttpMethod.Post, "/v1/admin/reconciliation");
+        Assert.True(reconcileStatus == HttpStatusCode.ServiceUnavailable, $"reconciliation during the outage: {(int)reconcileStatus} {reconcileBody}");
+        codes.Add(reconcileBody.GetProperty("code").GetString()!);
+
         var clock = Stopwatch.StartNew();
         await cluster.Postgres.Start();
 

@@ -169,32 +169,47 @@ public sealed class PostgresEventLog : IEventLog, ILedgerReader, IAsyncDisposabl
 
     public async Task<IReadOnlyList<string>> Streams(string prefix)
     {
-        await using var command = _dataSource.CreateCommand("SELECT DISTINCT stream FROM mg_events WHERE starts_with(stream, $1) ORDER BY stream");
-        command.Parameters.Add(new NpgsqlParameter { Value = prefix });
-        await using var reader = await command.ExecuteReaderAsync();
-        var streams = new List<string>();
-        while (await reader.ReadAsync())
+        try
         {
-            streams.Add(reader.GetString(0));
-        }
+            await using var command = _dataSource.CreateCommand("SELECT DISTINCT stream FROM mg_events WHERE starts_with(stream, $1) ORDER BY stream");
+            command.Parameters.Add(new NpgsqlParameter { Value = prefix });
+            await using var reader = await command.ExecuteReaderAsync();
+            var streams = new List<string>();
+            while (await reader.ReadAsync())
+            {
+                streams.Add(reader.GetString(0));
+            }
 
-        return streams;
+            return streams;
+        }
+        catch (Exception error) when (PostgresFailure.IsUnavailable(error))
+        {
+            // An outage is a retryable 503 for the reader (reconciliation, listings), never a bare 500.
+            throw new EventLogUnavailableException($"{prefix}*", error);
+        }
     }
 
     public async Task<IReadOnlyList<LedgerTotal>> Totals()
     {
-        await using var command = _dataSource.CreateCommand(SelectTotals);
-        await using var reader = await command.ExecuteReaderAsync();
-        var totals = new List<LedgerTotal>();
-        while (await reader.ReadAsync())
+        try
         {
-            var account = new LedgerAccount(Enum.Parse<LedgerAccountKind>(reader.GetString(0)), reader.GetString(1), reader.GetString(2), reader.GetString(3));
-            var sum = reader.GetDecimal(4);
-            var snapshot = reader.IsDBNull(5) ? (IsSnapshotted(account) ? 0m : sum) : reader.GetDecimal(5);
-            totals.Add(new LedgerTotal(account, sum, snapshot, reader.GetInt64(6)));
-        }
+            await using var command = _dataSource.CreateCommand(SelectTotals);
+            await using var reader = await command.ExecuteReaderAsync();
+            var totals = new List<LedgerTotal>();
+            while (await reader.ReadAsync())
+            {
+                var account = new LedgerAccount(Enum.Parse<LedgerAccountKind>(reader.GetString(0)), reader.GetString(1), reader.GetString(2), reader.GetString(3));
+                var sum = reader.GetDecimal(4);
+                var snapshot = reader.IsDBNull(5) ? (IsSnapshotted(account) ? 0m : sum) : reader.GetDecimal(5);
+                totals.Add(new LedgerTotal(account, sum, snapshot, reader.GetInt64(6)));
+            }
 
-        return totals;
+            return totals;
+        }
+        catch (Exception error) when (PostgresFailure.IsUnavailable(error))
+        {
+            throw new EventLogUnavailableException("ledger totals", error);
+        }
     }
 
     /// <summary>One writer: each batch is what queued (at most one append per stream, so two appends to a stream keep their order).</summary>
