@@ -33,22 +33,8 @@ public sealed class PausedSiloTests(ITestOutputHelper output)
 
         // Past failure detection: the others answer for every account (the frozen silo's grains moved).
         var survivor = cluster.Silos[0];
-        var lastRefusal = "";
-        var moved = await Until.Polled(async () =>
-        {
-            foreach (var account in scenario.Accounts)
-            {
-                var (status, body) = await GridApi.Once(survivor, HttpMethod.Get, $"/v1/accounts/{account}/margin");
-                if (status != System.Net.HttpStatusCode.OK)
-                {
-                    lastRefusal = $"{account}: {(int)status} {body}";
-                    return false;
-                }
-            }
-
-            return true;
-        }, TimeSpan.FromSeconds(150));
-        Assert.True(moved, $"the survivors did not answer for every account while silo 2 was frozen; the last refusal was {lastRefusal}");
+        var refusal = await scenario.AllAnsweredBy(survivor, TimeSpan.FromSeconds(150));
+        Assert.True(refusal is null, $"the survivors did not answer for every account while silo 2 was frozen; the last refusal was {refusal}");
         figures.Seconds("every account answered by the survivors after the freeze", clock.Elapsed);
 
         var frozenFor = clock.Elapsed;

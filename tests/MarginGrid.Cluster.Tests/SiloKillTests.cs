@@ -46,22 +46,8 @@ public sealed class SiloKillTests(ITestOutputHelper output)
         var others = cluster.Silos.Where(s => s != victim).ToList();
 
         // Every account answers again (its grain reactivated on a survivor from the ledger).
-        var lastRefusal = "";
-        var answering = await Until.Polled(async () =>
-        {
-            foreach (var account in scenario.Accounts)
-            {
-                var (status, body) = await GridApi.Once(survivor, HttpMethod.Get, $"/v1/accounts/{account}/margin");
-                if (status != System.Net.HttpStatusCode.OK)
-                {
-                    lastRefusal = $"{account}: {(int)status} {body}";
-                    return false;
-                }
-            }
-
-            return true;
-        }, TimeSpan.FromSeconds(240));
-        Assert.True(answering, $"accounts of the dead silo not answering again within 240 s; the last refusal was {lastRefusal}\n"
+        var refusal = await scenario.AllAnsweredBy(survivor, TimeSpan.FromSeconds(240));
+        Assert.True(refusal is null, $"accounts of the dead silo not answering again within 240 s; the last refusal was {refusal}\n"
             + string.Join('\n', others.Select(s => $"silo {s.Number} log:\n{s.Tail(60)}")));
         figures.Seconds("every account answering again after the kill", clock.Elapsed - killedAt);
 

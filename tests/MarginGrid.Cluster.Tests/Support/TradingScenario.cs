@@ -162,6 +162,30 @@ public sealed class TradingScenario(DurableCluster cluster, string tag)
         Assert.True(done, $"longs still holding positions after {within.TotalSeconds:0} s: {string.Join(", ", open)}\n{cluster.Logs()}");
     }
 
+    /// <summary>
+    /// Polls <paramref name="silo"/> alone, with no retry, until it answers for every account of the scenario
+    /// (each one's grain reactivated where it can run); null then, or the last refusal once the time is up.
+    /// </summary>
+    public async Task<string?> AllAnsweredBy(SiloNode silo, TimeSpan within)
+    {
+        var lastRefusal = "";
+        var answered = await Until.Polled(async () =>
+        {
+            foreach (var account in Accounts)
+            {
+                var (status, body) = await GridApi.Once(silo, HttpMethod.Get, $"/v1/accounts/{account}/margin");
+                if (status != HttpStatusCode.OK)
+                {
+                    lastRefusal = $"{account}: {(int)status} {body}";
+                    return false;
+                }
+            }
+
+            return true;
+        }, within);
+        return answered ? null : lastRefusal;
+    }
+
     public async Task<decimal> OpenQuantity(string account)
     {
         var margin = await Api.Ok(HttpMethod.Get, $"/v1/accounts/{account}/margin");
