@@ -143,20 +143,8 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
 
         using var activity = GridTracing.Source.StartActivity("liquidation.escalate");
         activity?.SetTag("scope", breach.Scope.ToString());
+        // The grain is not reentrant: no other escalation can add this breach or scope while the number is reserved.
         var number = await NextNumber();
-        if (State.Breaches.TryGetValue(breach.BreachId, out known) && State.Work.ContainsKey(known))
-        {
-            // The same breach arrived again while the number was being reserved (an account's retry).
-            return known;
-        }
-
-        if (State.ActiveScopes.TryGetValue(scopeKey, out active))
-        {
-            State.Breaches[breach.BreachId] = active;
-            State.Work[active].TakeNewer(breach.Snapshot);
-            return active;
-        }
-
         var id = $"L{this.GetPrimaryKeyLong()}-{number}";
         State.Records[id] = new LiquidationRecord(id, breach, "running", [], 0m, 0m, 0m, 0m, _clock.GetUtcNow(), null,
             activity?.TraceId.ToString(), number);
