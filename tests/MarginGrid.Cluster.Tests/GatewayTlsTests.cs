@@ -31,18 +31,21 @@ public sealed class GatewayTlsTests(ITestOutputHelper output)
         await cluster.Api.Ok(HttpMethod.Post, "/v1/accounts/tls-1/deposits", new { transferId = "tls-d1", asset = "USDT", amount = "25" });
         var foreign = ClusterCertificateFiles.Create(cluster.Scratch, "stranger");
 
-        var plain = await Attempt(() => Connection(null));
-        var noCertificate = await Attempt(() => TlsClient(cluster, presented: null));
-
         // Built by hand: the product's own client refuses to present a certificate its CA setting does not vouch for.
         using var stranger = Pem(foreign);
-        var otherCa = await Attempt(() => TlsClient(cluster, stranger));
-        var member = await Attempt(() => Connection(new ClusterTlsSettings
-        {
-            CertificatePath = cluster.Certificates.CertificatePath,
-            KeyPath = cluster.Certificates.KeyPath,
-            CaPath = cluster.Certificates.CaPath,
-        }));
+
+        // The refused ones run side by side: each retries until its bound runs out, one after another they took 90 s.
+        var attempts = await Task.WhenAll(
+            Attempt(() => Connection(null)),
+            Attempt(() => TlsClient(cluster, presented: null)),
+            Attempt(() => TlsClient(cluster, stranger)),
+            Attempt(() => Connection(new ClusterTlsSettings
+            {
+                CertificatePath = cluster.Certificates.CertificatePath,
+                KeyPath = cluster.Certificates.KeyPath,
+                CaPath = cluster.Certificates.CaPath,
+            })));
+        var (plain, noCertificate, otherCa, member) = (attempts[0], attempts[1], attempts[2], attempts[3]);
 
         foreach (var (name, attempt) in new[] { ("no TLS", plain), ("TLS, no certificate", noCertificate), ("another CA", otherCa), ("the cluster's certificate", member) })
         {
