@@ -18,21 +18,24 @@ public sealed class GridApi(Func<IReadOnlyList<SiloNode>> silos)
     /// <summary>How many times a request had to be sent again because of an outage.</summary>
     public int Retries => _retries;
 
-    public async Task<(HttpStatusCode Status, JsonElement Body)> Send(HttpMethod method, string path, object? body = null, TimeSpan? deadline = null)
+    public async Task<GridReply> Send(HttpMethod method, string path, object? body = null, TimeSpan? deadline = null)
     {
         var until = DateTime.UtcNow + (deadline ?? TimeSpan.FromSeconds(120));
         var last = "";
+        string? first = null;
+        var attempts = 0;
         while (DateTime.UtcNow < until)
         {
             var live = silos().Where(s => s.Up).ToList();
             var silo = live[(int)((uint)Interlocked.Increment(ref _next) % live.Count)];
+            attempts++;
             try
             {
-                var (status, json) = await Once(silo, method, path, body);
+                var (status, json, replayed) = await Attempt(silo, method, path, body);
                 Assert.False(status == HttpStatusCode.InternalServerError, $"{method} {path}: 500 from silo {silo.Number}: {json}");
                 if (status != HttpStatusCode.ServiceUnavailable)
                 {
-                    return (status, json);
+                    return new GridReply(status, json, replayed, attempts, first ?? $"{(int)status}");
                 }
 
                 last = $"{(int)status} from silo {silo.Number}: {json}";
@@ -42,6 +45,7 @@ public sealed class GridApi(Func<IReadOnlyList<SiloNode>> silos)
                 last = $"silo {silo.Number}: {error.Message}";
             }
 
+            first ??= last;
             Interlocked.Increment(ref _retries);
             await Task.Delay(250);
         }
@@ -52,10 +56,17 @@ public sealed class GridApi(Func<IReadOnlyList<SiloNode>> silos)
     /// <summary>One attempt on one silo, no retry: what a client sees during an outage.</summary>
     public static async Task<(HttpStatusCode Status, JsonElement Body)> Once(SiloNode silo, HttpMethod method, string path, object? body = null)
     {
+        var (status, json, _) = await Attempt(silo, method, path, body);
+        return (status, json);
+    }
+
+    private static async Task<(HttpStatusCode Status, JsonElement Body, bool Replayed)> Attempt(SiloNode silo, HttpMethod method, string path, object? body)
+    {
         using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
         using var response = await silo.Http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+        var replayed = response.Headers.TryGetValues("Idempotent-Replayed", out var values) && values.Contains("true");
+        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone(), replayed);
     }
 
     public async Task<JsonElement> Ok(HttpMethod method, string path, object? body = null)

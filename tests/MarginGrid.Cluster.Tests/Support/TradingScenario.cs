@@ -14,6 +14,12 @@ namespace MarginGrid.Cluster.Tests.Support;
 public sealed class TradingScenario(DurableCluster cluster, string tag)
 {
     public const string Symbol = "BTC-PERP";
+
+    /// <summary>What the insurance fund is seeded with (one deposit, the same id in every scenario of a cluster).</summary>
+    public const decimal FundSeed = 1000000m;
+
+    /// <summary>Every position is opened at this price.</summary>
+    public const decimal EntryPrice = 30000m;
     private readonly ConcurrentDictionary<(string Stream, string Key), byte> _acked = new();
 
     /// <summary>The model: every deposit acknowledged to this client, by (account, transfer id), with its amount.</summary>
@@ -21,6 +27,9 @@ public sealed class TradingScenario(DurableCluster cluster, string tag)
 
     /// <summary>Deposits whose outcome the client does not know (no answer before its deadline): resent before the checks.</summary>
     private readonly ConcurrentDictionary<(string Account, string TransferId), decimal> _unknown = new();
+
+    /// <summary>Every money-moving command sent, by its idempotency key: first and final reply, sends, replay.</summary>
+    private readonly ConcurrentDictionary<string, JournaledCommand> _journal = new(StringComparer.Ordinal);
     private readonly List<string> _longs = [];
     private readonly List<string> _shorts = [];
     private int _deposits;
@@ -31,6 +40,12 @@ public sealed class TradingScenario(DurableCluster cluster, string tag)
     public IReadOnlyList<string> Accounts => [.. _longs, .. _shorts];
 
     public int Acknowledged => _acked.Count;
+
+    /// <summary>Commands sent more than once whose final answer was a replay: the first send had applied them.</summary>
+    public int ResendsReplayed => _journal.Values.Count(c => c.ResendReplayed);
+
+    /// <summary>The journal of every money-moving command this client sent.</summary>
+    public IReadOnlyCollection<JournaledCommand> Journal => [.. _journal.Values];
 
     private GridApi Api => cluster.Api;
 
@@ -43,7 +58,8 @@ public sealed class TradingScenario(DurableCluster cluster, string tag)
             fundingIntervalHours = 8, interestRate = "0.0001", premiumClamp = "0.0005", fundingCap = "0.0075",
             liquidationFeeRate = "0.005", stalePriceSeconds = 3600,
         });
-        await Command("fund:USDT", "fund-transfer:seed@USDT", $"/v1/insurance-fund/USDT/deposits", new { transferId = "seed", amount = "1000000" });
+        JournalAnswer("fund-transfer:seed@USDT", "insurance-fund", "seed", FundSeed,
+            await Command("fund:USDT", "fund-transfer:seed@USDT", $"/v1/insurance-fund/USDT/deposits", new { transferId = "seed", amount = FundSeed.ToString(CultureInfo.InvariantCulture) }));
         await Mark(30000m);
         for (var i = 0; i < longs; i++)
         {
@@ -92,9 +108,10 @@ public sealed class TradingScenario(DurableCluster cluster, string tag)
     /// <summary>A deposit that must be acknowledged (retried across silos with the same id until it is).</summary>
     public async Task Deposit(string account, string transferId, decimal amount)
     {
-        await Command($"account:{account}", $"transfer:{transferId}", $"/v1/accounts/{account}/deposits",
+        var reply = await Command($"account:{account}", $"transfer:{transferId}", $"/v1/accounts/{account}/deposits",
             new { transferId, asset = "USDT", amount = amount.ToString(CultureInfo.InvariantCulture) });
         _deposited[(account, transferId)] = amount;
+        JournalAnswer($"transfer:{transferId}@{account}", account, transferId, amount, reply);
     }
 
     /// <summary>Deposits 1 USDT to accounts in turn until stopped; each acknowledged one is remembered.</summary>
@@ -108,17 +125,19 @@ public sealed class TradingScenario(DurableCluster cluster, string tag)
             var transferId = $"{tag}-traffic-{n}";
             try
             {
-                var (status, body) = await Api.Send(HttpMethod.Post, $"/v1/accounts/{account}/deposits",
+                var reply = await Api.Send(HttpMethod.Post, $"/v1/accounts/{account}/deposits",
                     new { transferId, asset = "USDT", amount = "1" }, TimeSpan.FromSeconds(90));
-                Assert.True(status == HttpStatusCode.OK, $"deposit {transferId} to {account}: {(int)status} {body}");
+                Assert.True(reply.Status == HttpStatusCode.OK, $"deposit {transferId} to {account}: {(int)reply.Status} {reply.Body}");
                 _acked[($"account:{account}", $"transfer:{transferId}")] = 0;
                 _deposited[(account, transferId)] = 1m;
+                JournalAnswer($"transfer:{transferId}@{account}", account, transferId, 1m, reply);
             }
-            catch (TimeoutException)
+            catch (TimeoutException error)
             {
                 // No answer: the client does not know whether it was applied. It is resent with the same id
                 // before the checks (SettleUnknown), until the answer is definite.
                 _unknown[(account, transferId)] = 1m;
+                _journal[$"transfer:{transferId}@{account}"] = new JournaledCommand(account, transferId, 1m, $"no answer: {error.Message}", null, false, 1);
             }
         }
     }
@@ -204,6 +223,16 @@ public sealed class TradingScenario(DurableCluster cluster, string tag)
         return result;
     }
 
+    /// <summary>The longs that have a liquidation record listed so far.</summary>
+    public async Task<List<string>> LiquidatedSoFar() => [.. (await ListedQuantities()).Where(q => q.Value.Records > 0).Select(q => q.Key)];
+
+    /// <summary>The id of every liquidation record of the market (duplicates kept: an id handed out twice shows twice).</summary>
+    public async Task<List<string>> LiquidationIds()
+    {
+        var records = await Api.Ok(HttpMethod.Get, $"/v1/liquidations?symbol={Symbol}&limit=1000");
+        return [.. records.GetProperty("items").EnumerateArray().Select(r => r.GetProperty("liquidationId").GetString()!)];
+    }
+
     private async Task<Dictionary<string, (int Records, decimal Closed)>> ListedQuantities()
     {
         var records = await Api.Ok(HttpMethod.Get, $"/v1/liquidations?symbol={Symbol}&limit=1000");
@@ -235,7 +264,10 @@ public sealed class TradingScenario(DurableCluster cluster, string tag)
     }
 
     /// <summary>
-    /// The closing proof of every fault test: each acknowledged command is in the ledger exactly once, and
+    /// The closing proof of every fault test, against the client's own model: every command of unknown outcome
+    /// is settled first (resent with its id); then every deposit is in the ledger once with its amount, every
+    /// acknowledged command is there, each account's balance (API, balance row, sum of ledger entries) equals
+    /// the model, every liquidation settled once in the ledger with its fee and the fund's books to match, and
     /// reconciliation is exact. Records the figures.
     /// </summary>
     public async Task AssertNothingLost(Figures figures)
@@ -256,6 +288,17 @@ public sealed class TradingScenario(DurableCluster cluster, string tag)
         figures.Add("reconciliation", $"exact={report.GetProperty("exact")} transactions={report.GetProperty("transactions")} entries={report.GetProperty("entries")}");
         Assert.Equal(0, lost);
         Assert.Equal(0, duplicated);
+
+        var records = await FinishedRecords();
+        var balances = await BalancesAgainstModel(records);
+        figures.Add("accounts whose balance (API, balance row, ledger entries) equals the model", $"{balances.Checked - balances.Wrong.Count} of {balances.Checked}");
+        Assert.True(balances.Wrong.Count == 0, $"balances that differ from the model:\n{string.Join('\n', balances.Wrong)}");
+        var settlement = await LiquidationsInLedger(records);
+        figures.Add("liquidations settled in the ledger (one settlement each, fee as recorded)", settlement.Settled);
+        Assert.True(settlement.Wrong.Count == 0, $"liquidations that do not match the ledger:\n{string.Join('\n', settlement.Wrong)}");
+        figures.Add("commands journaled", _journal.Count);
+        figures.Add("commands sent more than once", _journal.Values.Count(c => c.Sends > 1));
+        figures.Add("resends answered as a replay (Idempotent-Replayed)", ResendsReplayed);
     }
 
     /// <summary>
@@ -266,9 +309,7 @@ public sealed class TradingScenario(DurableCluster cluster, string tag)
     {
         foreach (var ((account, transferId), amount) in _unknown)
         {
-            await Command($"account:{account}", $"transfer:{transferId}", $"/v1/accounts/{account}/deposits",
-                new { transferId, asset = "USDT", amount = amount.ToString(CultureInfo.InvariantCulture) });
-            _deposited[(account, transferId)] = amount;
+            await Deposit(account, transferId, amount);
         }
 
         return _unknown.Count;
@@ -307,6 +348,156 @@ public sealed class TradingScenario(DurableCluster cluster, string tag)
         return (expected.Count, wrong, ghosts);
     }
 
+    /// <summary>
+    /// Every liquidation record of the market once each of this scenario's longs that holds no position has a
+    /// finished one (a record reaches the listing a moment after the position closed).
+    /// </summary>
+    private async Task<List<JsonElement>> FinishedRecords()
+    {
+        var records = new List<JsonElement>();
+        await Until.Polled(async () =>
+        {
+            var page = await Api.Ok(HttpMethod.Get, $"/v1/liquidations?symbol={Symbol}&limit=1000");
+            records = [.. page.GetProperty("items").EnumerateArray()];
+            var finished = records.Where(r => r.GetProperty("endedAt").ValueKind == JsonValueKind.String).Select(AccountOf).ToHashSet(StringComparer.Ordinal);
+            var running = records.Any(r => r.GetProperty("endedAt").ValueKind != JsonValueKind.String && _longs.Contains(AccountOf(r)));
+            foreach (var account in _longs)
+            {
+                if (!finished.Contains(account) && await OpenQuantity(account) == 0m)
+                {
+                    return false;
+                }
+            }
+
+            return !running;
+        }, TimeSpan.FromSeconds(60));
+        return records;
+    }
+
+    /// <summary>
+    /// Each account's cross wallet, three ways (the API, its balance row, the sum of its ledger entries), against
+    /// the model: what the client deposited, plus for a liquidated long the trades its record lists (closed at
+    /// their price against the entry price, rounded in the venue's favour), less the fee, plus the fund's payout
+    /// and any deficit the record names. Funding is taken from the ledger (no scenario models a round; one
+    /// crossing a funding boundary settles on its own) and printed.
+    /// </summary>
+    private async Task<(int Checked, List<string> Wrong)> BalancesAgainstModel(List<JsonElement> records)
+    {
+        var owners = Accounts.ToArray();
+        var facts = new LedgerFacts(cluster.Ledgers);
+        var entries = await facts.EntrySums(owners, "Wallet", "USDT");
+        var rows = await facts.BalanceRows(owners, "Wallet", "USDT");
+        var funding = await facts.EntrySums(owners, "Wallet", "USDT", "Funding");
+        var wrong = new List<string>();
+        foreach (var account in owners)
+        {
+            var model = _deposited.Where(d => d.Key.Account == account).Sum(d => d.Value) + funding.GetValueOrDefault(account);
+            foreach (var record in records.Where(r => AccountOf(r) == account))
+            {
+                var realized = record.GetProperty("steps").EnumerateArray()
+                    .Where(step => step.GetProperty("kind").GetString() is "partial" or "full" or "adl")
+                    .Sum(step => decimal.Round((Decimal(step.GetProperty("price")) - EntryPrice) * Decimal(step.GetProperty("quantity")), 8, MidpointRounding.ToNegativeInfinity));
+                model += realized - Decimal(record.GetProperty("fee")) + Decimal(record.GetProperty("fundPayout")) + Decimal(record.GetProperty("deficit"));
+            }
+
+            var api = await Wallet(account);
+            if (api != model || entries.GetValueOrDefault(account) != model || rows.GetValueOrDefault(account) != model)
+            {
+                wrong.Add($"{account}: model {model}, API {api}, balance row {rows.GetValueOrDefault(account)}, ledger entries {entries.GetValueOrDefault(account)}"
+                    + (funding.TryGetValue(account, out var f) ? $" (funding {f})" : ""));
+            }
+        }
+
+        return (owners.Length, wrong);
+    }
+
+    /// <summary>
+    /// The liquidations against the ledger: each liquidated long has exactly one record and one settlement
+    /// event in its stream, and its fee legs take what its record says; no short (never in breach, never a counterparty
+    /// here) has a settlement or a liquidation trade; the fund holds its seed plus every record's fee less every
+    /// payout, its fee and payout entries sum to that, and it has nothing reserved once every liquidation ended.
+    /// </summary>
+    private async Task<(int Settled, List<string> Wrong)> LiquidationsInLedger(List<JsonElement> records)
+    {
+        var facts = new LedgerFacts(cluster.Ledgers);
+        var owners = Accounts.ToArray();
+        var settlements = await facts.AccountEvents(owners, "liq:%:settle:%");
+        var trades = await facts.Transactions(owners, "liquidation");
+        var fees = await facts.EntrySums(owners, "Wallet", "USDT", "LiquidationFee");
+        var wrong = new List<string>();
+        var mine = records.Where(r => Accounts.Contains(AccountOf(r))).ToList();
+        foreach (var account in _longs)
+        {
+            var its = mine.Where(r => AccountOf(r) == account).ToList();
+            var liquidated = its.Count > 0;
+            if (its.Count > 1)
+            {
+                wrong.Add($"{account}: {its.Count} liquidation records ({string.Join(", ", its.Select(r => r.GetProperty("liquidationId").GetString()))})");
+            }
+
+            if (settlements.GetValueOrDefault(account) != (liquidated ? 1 : 0))
+            {
+                wrong.Add($"{account}: {settlements.GetValueOrDefault(account)} settlements in its ledger stream for {its.Count} liquidation records");
+            }
+
+            var recordedFee = its.Sum(r => Decimal(r.GetProperty("fee")));
+            if (-fees.GetValueOrDefault(account) != recordedFee)
+            {
+                wrong.Add($"{account}: fee legs {-fees.GetValueOrDefault(account)} in the ledger, {recordedFee} in its record");
+            }
+        }
+
+        foreach (var account in _shorts)
+        {
+            if (settlements.ContainsKey(account) || trades.ContainsKey(account) || mine.Any(r => AccountOf(r) == account))
+            {
+                wrong.Add($"{account}: a short never in breach has liquidation entries or a record");
+            }
+
+            if (mine.SelectMany(r => r.GetProperty("steps").EnumerateArray()).Any(s => s.TryGetProperty("counterparty", out var c) && c.ValueKind == JsonValueKind.String && c.GetString() == account))
+            {
+                wrong.Add($"{account}: named as an ADL counterparty (the fund holds enough; no ADL is expected here)");
+            }
+        }
+
+        // The fund, over every record of the market (scenarios of one cluster share it).
+        var fundFees = records.Sum(r => Decimal(r.GetProperty("fee")));
+        var fundPayouts = records.Sum(r => Decimal(r.GetProperty("fundPayout")));
+        var fund = default(JsonElement);
+        var settledFund = await Until.Polled(async () =>
+        {
+            fund = await Api.Ok(HttpMethod.Get, "/v1/insurance-fund/USDT");
+            return Decimal(fund.GetProperty("reserved")) == 0m;
+        }, TimeSpan.FromSeconds(60));
+        if (!settledFund)
+        {
+            wrong.Add($"insurance fund: {Decimal(fund.GetProperty("reserved"))} still reserved after every liquidation ended");
+        }
+
+        var fundOwner = new[] { "insurance-fund" };
+        var fundFeeEntries = (await facts.EntrySums(fundOwner, "InsuranceFund", "USDT", "LiquidationFee")).GetValueOrDefault("insurance-fund");
+        var fundPayoutEntries = -(await facts.EntrySums(fundOwner, "InsuranceFund", "USDT", "InsurancePayout")).GetValueOrDefault("insurance-fund");
+        var fundBalance = (await facts.EntrySums(fundOwner, "InsuranceFund", "USDT")).GetValueOrDefault("insurance-fund");
+        var expectedFund = FundSeed + fundFees - fundPayouts;
+        if (fundFeeEntries != fundFees || fundPayoutEntries != fundPayouts || fundBalance != expectedFund || Decimal(fund.GetProperty("balance")) != expectedFund)
+        {
+            wrong.Add($"insurance fund: model {expectedFund} (seed {FundSeed} + fees {fundFees} - payouts {fundPayouts}); ledger {fundBalance} "
+                + $"(fee entries {fundFeeEntries}, payout entries {fundPayoutEntries}); API balance {fund.GetProperty("balance")}");
+        }
+
+        return (mine.Count, wrong);
+    }
+
+    private async Task<decimal> Wallet(string account)
+    {
+        var margin = await Api.Ok(HttpMethod.Get, $"/v1/accounts/{account}/margin");
+        return margin.GetProperty("scopes").EnumerateArray()
+            .Where(s => s.GetProperty("mode").GetString() == "cross" && s.GetProperty("settleAsset").GetString() == "USDT")
+            .Sum(s => Decimal(s.GetProperty("walletBalance")));
+    }
+
+    private static string AccountOf(JsonElement record) => record.GetProperty("breach").GetProperty("accountId").GetString()!;
+
     /// <summary>Reconciles until exact (a liquidation finishing its last step may show for a moment); returns the report.</summary>
     public async Task<JsonElement> ReconcileExact()
     {
@@ -320,13 +511,24 @@ public sealed class TradingScenario(DurableCluster cluster, string tag)
     }
 
     private async Task Fill(string account, string side, decimal quantity) =>
-        await Command($"account:{account}", $"fill:open-{account}", $"/v1/accounts/{account}/fills",
-            new { fillId = $"open-{account}", symbol = Symbol, side, quantity = quantity.ToString(CultureInfo.InvariantCulture), price = "30000", fee = "0" });
+        JournalAnswer($"fill:open-{account}@{account}", account, $"open-{account}", quantity, await Command($"account:{account}", $"fill:open-{account}", $"/v1/accounts/{account}/fills",
+            new { fillId = $"open-{account}", symbol = Symbol, side, quantity = quantity.ToString(CultureInfo.InvariantCulture), price = EntryPrice.ToString(CultureInfo.InvariantCulture), fee = "0" }));
 
-    private async Task Command(string stream, string key, string path, object body)
+    private async Task<GridReply> Command(string stream, string key, string path, object body)
     {
-        await Api.Ok(HttpMethod.Post, path, body);
+        var reply = await Api.Send(HttpMethod.Post, path, body);
+        Assert.True((int)reply.Status is >= 200 and < 300, $"POST {path}: {(int)reply.Status} {reply.Body}");
         _acked[(stream, key)] = 0;
+        return reply;
+    }
+
+    /// <summary>Journals a command's definite answer; a resend of one already journaled adds its sends to the first.</summary>
+    private void JournalAnswer(string key, string account, string id, decimal amount, GridReply reply)
+    {
+        var final = $"{(int)reply.Status}";
+        _journal.AddOrUpdate(key,
+            _ => new JournaledCommand(account, id, amount, reply.FirstAttempt, final, reply.Replayed, reply.Attempts),
+            (_, earlier) => earlier with { FinalReply = final, Replayed = reply.Replayed, Sends = earlier.Sends + reply.Attempts });
     }
 
     private static decimal Decimal(JsonElement value) => decimal.Parse(value.GetString()!, CultureInfo.InvariantCulture);
