@@ -8,14 +8,17 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Orleans.Runtime.Hosting;
+using Orleans.Storage;
 using StackExchange.Redis;
 
 namespace MarginGrid.Durable;
 
 /// <summary>
 /// The durable cluster: money (every account and fund stream, and the shard registries) in PostgreSQL,
-/// over one or more ledger partitions (<see cref="LedgerPartitionSettings"/>);
-/// membership, the non-money grains' state and reminders on Redis.
+/// over one or more ledger partitions (<see cref="LedgerPartitionSettings"/>), with the grain state that
+/// decides money (<see cref="StreamNames.MoneyStorage"/>); membership, the other grains' state and reminders
+/// on Redis.
 /// </summary>
 public static class DurableSiloExtensions
 {
@@ -45,6 +48,10 @@ public static class DurableSiloExtensions
         services.AddSingleton<ILiquidationArchive, PostgresLiquidationArchive>();
         // Ids that key money come from there too, so that no loss of Redis state can hand one out twice.
         services.AddSingleton<IIdBlockSource, PostgresIdBlockSource>();
+        // So does the grain state that decides money (running liquidations, fund reservations): Redis under
+        // everysec, or a failover to a lagging replica, can take back a write that was acknowledged.
+        services.AddGrainStorage(StreamNames.MoneyStorage, (sp, _) => ActivatorUtilities.CreateInstance<PostgresGrainStorage>(sp,
+            sp.GetRequiredService<NpgsqlDataSource>(), new OrleansGrainStorageSerializer(sp.GetRequiredService<Orleans.Serialization.Serializer>())));
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, LedgerMigrator>();
         return silo.AddGridCore();
     }

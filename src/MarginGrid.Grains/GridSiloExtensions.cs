@@ -29,6 +29,7 @@ public static class GridSiloExtensions
         services.TryAddSingleton<ILiquidationArchive, InMemoryLiquidationArchive>();
         services.TryAddSingleton<IIdBlockSource, InMemoryIdBlockSource>();
         services.AddGrainStorage(StreamNames.Storage, (sp, _) => sp.GetRequiredService<InProcessGrainStorage>());
+        services.AddGrainStorage(StreamNames.MoneyStorage, (sp, _) => sp.GetRequiredService<InProcessGrainStorage>());
         services.AddGrainStorage(StreamNames.PubSubStore, (sp, _) => sp.GetRequiredService<InProcessGrainStorage>());
         silo.UseInMemoryReminderService();
         return silo.AddGridCore();
@@ -36,8 +37,8 @@ public static class GridSiloExtensions
 
     /// <summary>
     /// The grid itself, on whatever storage the host registered: an <see cref="IEventLog"/> and
-    /// <see cref="ILedgerReader"/>, grain storage named <see cref="StreamNames.Storage"/> and
-    /// <see cref="StreamNames.PubSubStore"/>, and a reminder service.
+    /// <see cref="ILedgerReader"/>, grain storage named <see cref="StreamNames.Storage"/>,
+    /// <see cref="StreamNames.MoneyStorage"/> and <see cref="StreamNames.PubSubStore"/>, and a reminder service.
     /// </summary>
     public static ISiloBuilder AddGridCore(this ISiloBuilder silo)
     {

@@ -20,7 +20,7 @@ public sealed class InsuranceFundGrain(
     TimeProvider clock,
     ILogger<InsuranceFundGrain> logger,
     GridMetrics metrics,
-    [PersistentState("fund-reservations", StreamNames.Storage)] IPersistentState<Dictionary<string, decimal>> reservations)
+    [PersistentState("fund-reservations", StreamNames.MoneyStorage)] IPersistentState<Dictionary<string, decimal>> reservations)
     : Grain, IInsuranceFundGrain
 {
     private EventStream<FundState> _stream = null!;

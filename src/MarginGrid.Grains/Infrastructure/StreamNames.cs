@@ -7,6 +7,12 @@ public static class StreamNames
     public const string PubSubStore = "PubSubStore";
     public const string Storage = "grid";
 
+    /// <summary>
+    /// Grain state that decides money (running liquidations, fund reservations): in the durable cluster it is kept
+    /// in the ledger's database, never where a crash can take back an acknowledged write.
+    /// </summary>
+    public const string MoneyStorage = "money";
+
     /// <summary>Price ticks into a market (key: symbol), consumed by the market grain through an implicit subscription.</summary>
     public const string PriceFeed = "price-feed";
 

@@ -57,7 +57,7 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
     private long _endNumber;
 
     public LiquidationCoordinatorGrain(
-        [PersistentState("coordinator", StreamNames.Storage)] IPersistentState<CoordinatorState> state,
+        [PersistentState("coordinator", StreamNames.MoneyStorage)] IPersistentState<CoordinatorState> state,
         ILiquidationExecutor executor,
         ILiquidationArchive archive,
         IIdBlockSource ids,

@@ -57,6 +57,20 @@ public sealed class RedisServer : IDisposable
         Assert.True(code == 0, $"copying appendonlydir failed: {output}");
     }
 
+    /// <summary>
+    /// Replaces what this (stopped) Redis holds with an older copy of its <c>appendonlydir</c> (from
+    /// <see cref="CopyAppendOnlyDir"/>): the next <see cref="Start"/> comes back without every write made since,
+    /// as after a crash under <c>everysec</c> or a failover to a replica that lagged.
+    /// </summary>
+    public void ReplaceAppendOnlyDir(string olderCopy)
+    {
+        Assert.True(_process is null, "Redis must be stopped before its files are replaced");
+        var current = Path.Combine(_folder, "appendonlydir");
+        Directory.Delete(current, recursive: true);
+        var (code, output) = ChildProcess.Run("cp", "-a", olderCopy, current);
+        Assert.True(code == 0, $"copying appendonlydir failed: {output}");
+    }
+
     /// <summary>Runs a redis-cli command against this server (raw output), as an operator would.</summary>
     public string Cli(params string[] command)
     {
