@@ -23,8 +23,9 @@ public sealed class DurableCluster : IAsyncDisposable
 
     private readonly List<SiloNode> _silos = [];
 
-    private DurableCluster(string scratch, PostgresServer postgres, RedisServer redis, int ledgers)
+    private DurableCluster(string scratch, PostgresServer postgres, RedisServer redis, int ledgers, bool proxied)
     {
+        Proxy = proxied ? new PostgresProxy(postgres.Port) : null;
         Scratch = scratch;
         Certificates = ClusterCertificateFiles.Create(scratch, "cluster");
         Postgres = postgres;
@@ -46,6 +47,9 @@ public sealed class DurableCluster : IAsyncDisposable
 
     public RedisServer Redis { get; }
 
+    /// <summary>The proxy the silos reach PostgreSQL through, when the cluster was started proxied; the tests' own connections go direct.</summary>
+    public PostgresProxy? Proxy { get; }
+
     public GridApi Api { get; }
 
     public IReadOnlyList<SiloNode> Silos
@@ -59,7 +63,7 @@ public sealed class DurableCluster : IAsyncDisposable
         }
     }
 
-    public static async Task<DurableCluster> Start(int silos, int ledgers = DefaultLedgers)
+    public static async Task<DurableCluster> Start(int silos, int ledgers = DefaultLedgers, bool proxied = false)
     {
         var scratch = NewScratch();
         var postgres = await PostgresServer.Create(scratch);
@@ -79,7 +83,7 @@ public sealed class DurableCluster : IAsyncDisposable
             throw;
         }
 
-        return await StartOn(scratch, postgres, redis, silos, ledgers);
+        return await StartOn(scratch, postgres, redis, silos, ledgers, proxied);
     }
 
     /// <summary>The database of ledger partition <paramref name="index"/> on the cluster's PostgreSQL server.</summary>
@@ -102,9 +106,9 @@ public sealed class DurableCluster : IAsyncDisposable
     /// N silos on PostgreSQL (holding <paramref name="ledgers"/> ledger databases) and Redis already running
     /// (fresh, or restored from a backup); owns them from here on.
     /// </summary>
-    public static async Task<DurableCluster> StartOn(string scratch, PostgresServer postgres, RedisServer redis, int silos, int ledgers = DefaultLedgers)
+    public static async Task<DurableCluster> StartOn(string scratch, PostgresServer postgres, RedisServer redis, int silos, int ledgers = DefaultLedgers, bool proxied = false)
     {
-        var cluster = new DurableCluster(scratch, postgres, redis, ledgers);
+        var cluster = new DurableCluster(scratch, postgres, redis, ledgers, proxied);
         try
         {
             for (var i = 0; i < silos; i++)
@@ -248,8 +252,12 @@ public sealed class DurableCluster : IAsyncDisposable
         }
 
         Redis.Dispose();
+        if (Proxy is not null)
+        {
+            await Proxy.DisposeAsync();
+        }
+
         Postgres.Dispose();
-        await Task.Yield();
         if (Environment.GetEnvironmentVariable("MARGINGRID_KEEP_SCRATCH") is null)
         {
             try
@@ -268,6 +276,11 @@ public sealed class DurableCluster : IAsyncDisposable
         lock (_silos)
         {
             var ledgers = Ledgers.Select(l => l.Replace("Pooling=false;", "", StringComparison.Ordinal)).ToList();
+            if (Proxy is not null)
+            {
+                ledgers = [.. ledgers.Select(l => l.Replace($"Port={Postgres.Port};", $"Port={Proxy.Port};", StringComparison.Ordinal))];
+            }
+
             var silo = SiloNode.Start(_silos.Count + 1, Scratch, ledgers, Redis.ConnectionString, Certificates);
             _silos.Add(silo);
             return silo;

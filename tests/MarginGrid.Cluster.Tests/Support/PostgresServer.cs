@@ -137,6 +137,65 @@ public sealed class PostgresServer : IDisposable
         _process = null;
     }
 
+    /// <summary>
+    /// SIGSTOP to the postmaster and every process under it (backends, WAL writer, checkpointer): the server
+    /// freezes with its sockets open, as on a stalled disk or VM, so clients wait instead of failing fast. Returns
+    /// the frozen PIDs for <see cref="Thaw"/>.
+    /// </summary>
+    public IReadOnlyList<int> Freeze()
+    {
+        var frozen = new List<int> { Pid };
+        Signals.Send(Pid, Signals.Stop);
+        for (var i = 0; i < frozen.Count; i++)
+        {
+            foreach (var child in ChildrenOf(frozen[i]))
+            {
+                Signals.Send(child, Signals.Stop);
+                frozen.Add(child);
+            }
+        }
+
+        return frozen;
+    }
+
+    /// <summary>SIGCONT to every process <see cref="Freeze"/> stopped: whatever they held goes on from where it was.</summary>
+    public static void Thaw(IReadOnlyList<int> frozen)
+    {
+        ArgumentNullException.ThrowIfNull(frozen);
+        foreach (var pid in frozen.Reverse())
+        {
+            Signals.Send(pid, Signals.Continue);
+        }
+    }
+
+    private static IEnumerable<int> ChildrenOf(int parent)
+    {
+        foreach (var folder in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(folder), out var pid))
+            {
+                continue;
+            }
+
+            string stat;
+            try
+            {
+                stat = File.ReadAllText(Path.Combine(folder, "stat"));
+            }
+            catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+            {
+                continue;
+            }
+
+            // "pid (comm) state ppid ...": the command may hold spaces and parentheses, so read after the last ')'.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            if (int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture) == parent)
+            {
+                yield return pid;
+            }
+        }
+    }
+
     /// <summary>A base backup (pg_basebackup, plain format, with the WAL it needs) into <paramref name="target"/>.</summary>
     public void BaseBackup(string target)
     {
