@@ -271,7 +271,8 @@ public sealed class DurableCluster : IAsyncDisposable
         }
     }
 
-    private SiloNode Launch()
+    /// <summary>Starts one more silo process and returns at once, without waiting for it to be ready.</summary>
+    public SiloNode Launch()
     {
         lock (_silos)
         {
