@@ -114,6 +114,31 @@ public sealed class TradingScenario(DurableCluster cluster, string tag)
         JournalAnswer($"transfer:{transferId}@{account}", account, transferId, amount, reply);
     }
 
+    /// <summary>
+    /// One attempt of a deposit on one silo, no retry: a 200 goes into the model; a 503 leaves its outcome
+    /// unknown (resent before the checks, <see cref="AssertNothingLost"/>). Anything else fails the test.
+    /// </summary>
+    public async Task<HttpStatusCode> DepositOnce(SiloNode silo, string account, string transferId, decimal amount)
+    {
+        var (status, body) = await GridApi.Once(silo, HttpMethod.Post, $"/v1/accounts/{account}/deposits",
+            new { transferId, asset = "USDT", amount = amount.ToString(CultureInfo.InvariantCulture) });
+        Assert.True(status is HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable, $"deposit {transferId} to {account}: {(int)status} {body}");
+        var key = $"transfer:{transferId}@{account}";
+        if (status == HttpStatusCode.OK)
+        {
+            _acked[($"account:{account}", $"transfer:{transferId}")] = 0;
+            _deposited[(account, transferId)] = amount;
+            _journal[key] = new JournaledCommand(account, transferId, amount, "200", "200", false, 1);
+        }
+        else
+        {
+            _unknown[(account, transferId)] = amount;
+            _journal[key] = new JournaledCommand(account, transferId, amount, $"503 {body.GetProperty("code").GetString()}", null, false, 1);
+        }
+
+        return status;
+    }
+
     /// <summary>Deposits 1 USDT to accounts in turn until stopped; each acknowledged one is remembered.</summary>
     public async Task DepositTraffic(CancellationToken stop)
     {
