@@ -523,15 +523,19 @@ public sealed class TradingScenario(DurableCluster cluster, string tag)
 
     private static string AccountOf(JsonElement record) => record.GetProperty("breach").GetProperty("accountId").GetString()!;
 
-    /// <summary>Reconciles until exact (a liquidation finishing its last step may show for a moment); returns the report.</summary>
+    /// <summary>
+    /// Reconciles until exact (a liquidation finishing its last step may show for a moment); returns the report,
+    /// or fails with the last one, every difference in it.
+    /// </summary>
     public async Task<JsonElement> ReconcileExact()
     {
         var report = default(JsonElement);
-        await Until.True(async () =>
+        var exact = await Until.Polled(async () =>
         {
             report = await cluster.Reconcile();
             return report.GetProperty("exact").GetBoolean();
-        }, TimeSpan.FromSeconds(90), $"reconciliation not exact");
+        }, TimeSpan.FromSeconds(90));
+        Assert.True(exact, $"reconciliation not exact after 90 s; the last report:\n{report}");
         return report;
     }
 
