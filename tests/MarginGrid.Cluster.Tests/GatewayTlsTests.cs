@@ -22,7 +22,7 @@ public sealed class GatewayTlsTests(ITestOutputHelper output)
     /// A liveness bound, not a timing assertion: a refused client retries until it is cancelled, and an accepted one
     /// connects and answers in well under a second.
     /// </summary>
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(15);
 
     [Fact]
     public async Task Only_a_client_with_the_clusters_certificate_can_call_a_grain()

@@ -65,14 +65,17 @@ public sealed class PostgresCrashTests(ITestOutputHelper output)
         figures.Seconds("freeze to deposits flowing again", clock.Elapsed - frozenAt);
 
         // Slow: 2 s added to everything PostgreSQL says, and six deposits at once to one account. Its grain takes
-        // them one at a time, about three round trips each, so the last ones wait in its queue past Orleans' 30 s
-        // response timeout: their callers are told 503 while they are still to run, and run later. Each resend
-        // (same id) must come back as the first one's answer.
+        // them one at a time, about three round trips each, so the last one waits in its queue past Orleans' 30 s
+        // response timeout: its caller is told 503 while it is still to run, and it runs later. The latency ends
+        // just after that (the rest would only queue resends behind slow appends); each resend (same id) must
+        // come back as the first one's answer.
         var burstAccount = scenario.Accounts[^1];
         proxy.Latency = TimeSpan.FromSeconds(2);
         var burstAt = clock.Elapsed;
-        await Task.WhenAll(Enumerable.Range(0, 6).Select(i => scenario.Deposit(burstAccount, $"pgcrash-burst-{i}", 1m)));
+        var burst = Task.WhenAll(Enumerable.Range(0, 6).Select(i => scenario.Deposit(burstAccount, $"pgcrash-burst-{i}", 1m)));
+        await Task.WhenAny(burst, Task.Delay(TimeSpan.FromSeconds(33)));
         proxy.Latency = TimeSpan.Zero;
+        await burst;
         figures.Seconds("six deposits to one account through 2 s of latency, all answered", clock.Elapsed - burstAt);
         figures.Add("resends answered as a replay during the freeze and the slow spell", scenario.ResendsReplayed - replaysBefore);
 
