@@ -352,7 +352,8 @@ static async Task<ReconciliationSummary> Reconcile(IGrainFactory grains)
     }
 
     return new ReconciliationSummary(report.Exact, report.Transactions, report.Entries, report.Differences.Length,
-        [.. report.Differences.Take(20).Select(d => $"{d.Check} {d.Subject}: expected {d.Expected}, found {d.Actual} ({d.Detail})")]);
+        [.. report.Differences.Take(20).Select(d => $"{d.Check} {d.Subject}: expected {d.Expected}, found {d.Actual} ({d.Detail})")],
+        report.FundingRounds.Length, report.FundingRounds.Sum(r => (long)r.Payments), report.FundingRounds.Sum(r => (long)r.Due));
 }
 
 // The journal's own fees per account, for the PostgreSQL check (which reads rows, not balances: the balance check is the API's).

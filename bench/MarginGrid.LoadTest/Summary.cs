@@ -42,7 +42,7 @@ public static class Summary
             Console.WriteLine($"journal check   lost {r.LostCommands}, duplicated {r.DuplicatedCommands}; ledger API: {Describe(r.Commands.Ledger)}; PostgreSQL rows: {Describe(r.Commands.Postgres)}");
         }
 
-        Console.WriteLine($"reconciliation  {(r.Reconciliation.Exact ? "exact" : $"{r.Reconciliation.DifferenceCount} differences: " + string.Join("; ", r.Reconciliation.Differences.Take(3)))} ({r.Reconciliation.Transactions:N0} transactions, {r.Reconciliation.Entries:N0} entries)");
+        Console.WriteLine($"reconciliation  {(r.Reconciliation.Exact ? "exact" : $"{r.Reconciliation.DifferenceCount} differences: " + string.Join("; ", r.Reconciliation.Differences.Take(3)))} ({r.Reconciliation.Transactions:N0} transactions, {r.Reconciliation.Entries:N0} entries; {r.Reconciliation.FundingPayments:N0} funding payments of {r.Reconciliation.FundingRounds} rounds proved, {r.Reconciliation.FundingDue:N0} still owed unwritten)");
         Console.WriteLine($"floor & ceiling sweep {r.SweepNsPerAccount:N1} ns/account → {r.SweepCpuPerSecond:N3} cpu-s per s to re-check everyone every tick; grid/sweep {r.GridCpuOverSweep:N2}×; one-way calls {r.OneWayCeilingPerSecond:N0}/s");
     }
 

@@ -75,6 +75,14 @@ public sealed class FundingKillTests(ITestOutputHelper output)
         Assert.All(scenario.Accounts, a => Assert.Equal(
             (a.Contains("-long-", StringComparison.Ordinal) ? -1m : (decimal)scenario.Longs.Count / 3) * MarkAtRound * Rate, ledger.GetValueOrDefault(a)));
         await scenario.AssertNothingLost(figures);
+
+        // Reconciliation proves every payment against the recorded round on its own: all holders paid it, none owes it.
+        var round = (await scenario.ReconcileExact()).GetProperty("fundingRounds").EnumerateArray()
+            .Single(r => r.GetProperty("settlementId").GetString() == "funding-cut-1");
+        var longsPay = scenario.Longs.Count * MarkAtRound * Rate;
+        figures.Add("reconciliation's tally of the round", round.ToString());
+        Assert.Equal((scenario.Accounts.Count, 0, longsPay, longsPay),
+            (round.GetProperty("payments").GetInt32(), round.GetProperty("due").GetInt32(), Decimal(round.GetProperty("paid")), Decimal(round.GetProperty("received"))));
     }
 
     private static async Task<bool> Answered(Task<(System.Net.HttpStatusCode Status, JsonElement Body)> attempt)

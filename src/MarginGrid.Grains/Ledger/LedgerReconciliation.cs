@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using MarginGrid.Abstractions.Ledger;
+using MarginGrid.Domain.Funding;
 using MarginGrid.Domain.Ledger;
 using MarginGrid.Grains.Persistence;
 
@@ -16,6 +17,7 @@ public sealed class LedgerReconciliation
     private readonly List<ReconciliationDifference> _differences = [];
     private readonly HashSet<LedgerAccount> _live = [];
     private readonly SortedDictionary<int, PartitionTally> _partitions = [];
+    private ImmutableArray<FundingRoundReconciliation> _fundingRounds = [];
 
     public long Transactions { get; private set; }
 
@@ -133,6 +135,14 @@ public sealed class LedgerReconciliation
         }
     }
 
+    /// <summary>Takes what the funding audit found over every account stream, and its per-round totals.</summary>
+    public void CompareFunding(FundingAudit audit)
+    {
+        ArgumentNullException.ThrowIfNull(audit);
+        _differences.AddRange(audit.Findings.Select(f => new ReconciliationDifference("funding", f.Subject, f.Expected, f.Actual, f.Detail)));
+        _fundingRounds = [.. audit.Tallies().Select(t => new FundingRoundReconciliation(t.Symbol, t.Sequence, t.SettlementId, t.Payments, t.Paid, t.Received, t.Due))];
+    }
+
     public ImmutableArray<AssetTotal> AssetTotals() =>
         [.. _fromEvents.GroupBy(b => b.Key.Asset).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new AssetTotal(g.Key, g.Sum(b => b.Value)))];
 
@@ -142,7 +152,7 @@ public sealed class LedgerReconciliation
         var differences = _differences.Concat(totals.Where(t => t.Sum != 0m)
             .Select(t => new ReconciliationDifference("asset-total", t.Asset, 0m, t.Sum, "the ledger does not sum to zero in this asset"))).ToImmutableArray();
         var partitions = _partitions.Select(p => new PartitionReconciliation(p.Key, p.Value.Accounts, p.Value.Funds, p.Value.Transactions, p.Value.Entries, p.Value.Differences));
-        return new ReconciliationReport(differences.IsEmpty, accounts, funds, Transactions, Entries, _fromEvents.Count, totals, differences, at, [.. partitions]);
+        return new ReconciliationReport(differences.IsEmpty, accounts, funds, Transactions, Entries, _fromEvents.Count, totals, differences, at, [.. partitions], _fundingRounds);
     }
 
     private PartitionTally Partition(int partition)

@@ -17,7 +17,10 @@ namespace MarginGrid.Grains.Markets;
 /// </summary>
 public sealed partial class MarketGrain
 {
-    private string RoundsStream => $"funding:{Symbol}";
+    private string RoundsStream => RoundsStreamOf(Symbol);
+
+    /// <summary>The ledger stream in which a market records its funding rounds, one event each.</summary>
+    public static string RoundsStreamOf(string symbol) => $"funding:{symbol}";
 
     public Task<ImmutableArray<FundingSettlement>> FundingRounds()
     {

@@ -66,6 +66,7 @@ public sealed class LazyFundingTests(GridApp app)
         var wallets = await Wallets();
         Assert.Equal([10_000m - 1m, 10_000m + 1m], wallets);
         await AssertReconciled();
+        Assert.Equal(new FundingRoundReconciliation("LZCUSDT", 1, "lzc-1", 0, 0m, 0m, 2), Assert.Single(await Rounds()));
         Assert.Equal(0, await FundingEntries());
         var pending = Assert.Single((await _admin.Ok(HttpMethod.Get, "/v1/accounts/lzc-long/funding")).AsArray())!;
         Assert.Equal(("lzc-1", -1m, false, 1L), (pending["settlementId"]!.GetValue<string>(), Dec(pending["amount"]), pending["realised"]!.GetValue<bool>(), pending["round"]!.GetValue<long>()));
@@ -79,6 +80,9 @@ public sealed class LazyFundingTests(GridApp app)
         Assert.Equal(wallets, await Wallets());
         Assert.Equal(0m, Dec(Cross(await _admin.Margin("lzc-long"))["pendingFunding"]));
         await AssertReconciled();
+
+        // Each holder's payment is proved against the round in reconciliation: 1 paid, 1 received, none owed.
+        Assert.Equal(new FundingRoundReconciliation("LZCUSDT", 1, "lzc-1", 2, 1m, 1m, 0), Assert.Single(await Rounds()));
 
         // Resent, the round is a replay: nothing is counted or written again.
         var replay = await _admin.Post("/v1/markets/LZCUSDT/funding-settlements", settle);
@@ -116,6 +120,8 @@ public sealed class LazyFundingTests(GridApp app)
         var report = await Reconcile();
         Assert.Empty(report.Differences.Where(d => d.Subject.Contains("lzc", StringComparison.OrdinalIgnoreCase)));
     }
+
+    private async Task<FundingRoundReconciliation[]> Rounds() => [.. (await Reconcile()).FundingRounds.Where(r => r.Symbol == "LZCUSDT")];
 
     private Task<ReconciliationReport> Reconcile() => app.Services.GetRequiredService<IGrainFactory>().GetGrain<IReconciliationGrain>("ledger").Run();
 

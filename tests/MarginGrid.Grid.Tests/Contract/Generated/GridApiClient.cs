@@ -4385,6 +4385,44 @@ namespace MarginGrid.Grid.Tests.Contract.Generated
     }
 
     /// <summary>
+    /// One funding round a market recorded, as the account ledgers hold it: how many holders paid it, what holders
+    /// <br/>paid and received in total (both positive), and how many holders still owe it unwritten (int FundingRoundReconciliation.Due:
+    /// <br/>counted live, written with the holder's next command or by the compaction).
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class FundingRoundReconciliation
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("symbol")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Symbol { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("sequence")]
+        public long Sequence { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("settlementId")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string SettlementId { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("payments")]
+        public int Payments { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("paid")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.RegularExpression(@"^-?[0-9]+(\.[0-9]+)?$")]
+        public string Paid { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("received")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.RegularExpression(@"^-?[0-9]+(\.[0-9]+)?$")]
+        public string Received { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("due")]
+        public int Due { get; set; }
+
+    }
+
+    /// <summary>
     /// A funding settlement of one market at one rate and mark, idempotent by string FundingSettlement.SettlementId: the
     /// <br/>market's long FundingSettlement.Sequence-th round (1, 2, …), recorded once in the ledger and realised on each holder lazily.
     /// </summary>
@@ -5192,7 +5230,7 @@ namespace MarginGrid.Grid.Tests.Contract.Generated
 
     /// <summary>
     /// One difference: the string ReconciliationDifference.Check that found it (`snapshot`, `entries`, `account`,
-    /// <br/>`fund`, `unbalanced`, `mismatch`, `duplicate`, `asset-total`), the balance or
+    /// <br/>`fund`, `unbalanced`, `mismatch`, `duplicate`, `asset-total`, `funding`), the balance or
     /// <br/>transaction concerned, what the ledger says and what was found.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -5225,7 +5263,8 @@ namespace MarginGrid.Grid.Tests.Contract.Generated
 
     /// <summary>
     /// What a reconciliation checked and every difference it found; bool ReconciliationReport.Exact when none.
-    /// <br/>ImmutableArray&amp;lt;PartitionReconciliation&amp;gt; ReconciliationReport.Partitions says what it counted in each ledger partition.
+    /// <br/>ImmutableArray&amp;lt;PartitionReconciliation&amp;gt; ReconciliationReport.Partitions says what it counted in each ledger partition; ImmutableArray&amp;lt;FundingRoundReconciliation&amp;gt; ReconciliationReport.FundingRounds what the
+    /// <br/>account ledgers hold of each recorded funding round, every payment of which was checked against its round.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class ReconciliationReport
@@ -5264,6 +5303,10 @@ namespace MarginGrid.Grid.Tests.Contract.Generated
         [System.Text.Json.Serialization.JsonPropertyName("partitions")]
         [System.ComponentModel.DataAnnotations.Required]
         public System.Collections.Generic.ICollection<PartitionReconciliation> Partitions { get; set; } = new System.Collections.ObjectModel.Collection<PartitionReconciliation>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("fundingRounds")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<FundingRoundReconciliation> FundingRounds { get; set; } = new System.Collections.ObjectModel.Collection<FundingRoundReconciliation>();
 
     }
 
