@@ -73,6 +73,21 @@ public sealed class RollingRestartTests(ITestOutputHelper output)
         figures.Add("answers a venue client must not see", traffic.Violations.Count);
         Assert.Empty(traffic.Violations);
 
+        // Each opening deposit, acknowledged before the first restart, sent again with its id: a replay, nothing moved.
+        var notReplayed = new List<string>();
+        foreach (var account in accounts)
+        {
+            var resent = await cluster.Api.Send(HttpMethod.Post, $"/v1/accounts/{account}/deposits",
+                new { transferId = $"open-{account}", asset = "USDT", amount = Opening.ToString(CultureInfo.InvariantCulture) });
+            if (resent.Status != System.Net.HttpStatusCode.OK || !resent.Replayed)
+            {
+                notReplayed.Add($"open-{account}: {(int)resent.Status}, replayed={resent.Replayed}, {resent.Body}");
+            }
+        }
+
+        figures.Add("opening deposits resent after the roll, answered as replays", $"{accounts.Count - notReplayed.Count} of {accounts.Count}");
+        Assert.True(notReplayed.Count == 0, $"resent after the roll and not answered as a replay:\n{string.Join('\n', notReplayed)}");
+
         // Nothing lost, nothing twice: every account holds its opening deposit plus one per acknowledged deposit.
         foreach (var account in accounts)
         {

@@ -20,6 +20,8 @@ public sealed class TradingScenario(DurableCluster cluster, string tag)
 
     /// <summary>Every position is opened at this price.</summary>
     public const decimal EntryPrice = 30000m;
+
+    private const string FundSeedKey = "fund-transfer:seed@USDT";
     private readonly ConcurrentDictionary<(string Stream, string Key), byte> _acked = new();
 
     /// <summary>The model: every deposit acknowledged to this client, by (account, transfer id), with its amount.</summary>
@@ -32,6 +34,9 @@ public sealed class TradingScenario(DurableCluster cluster, string tag)
     private readonly ConcurrentDictionary<string, JournaledCommand> _journal = new(StringComparer.Ordinal);
     private readonly List<string> _longs = [];
     private readonly List<string> _shorts = [];
+
+    /// <summary>Each account's opening fill (side, quantity): acknowledged before any fault, resent after it.</summary>
+    private readonly ConcurrentDictionary<string, (string Side, decimal Quantity)> _openingFills = new(StringComparer.Ordinal);
     private int _deposits;
     private decimal? _lastMark;
 
@@ -58,8 +63,8 @@ public sealed class TradingScenario(DurableCluster cluster, string tag)
             fundingIntervalHours = 8, interestRate = "0.0001", premiumClamp = "0.0005", fundingCap = "0.0075",
             liquidationFeeRate = "0.005", stalePriceSeconds = 3600,
         });
-        JournalAnswer("fund-transfer:seed@USDT", "insurance-fund", "seed", FundSeed,
-            await Command("fund:USDT", "fund-transfer:seed@USDT", $"/v1/insurance-fund/USDT/deposits", new { transferId = "seed", amount = FundSeed.ToString(CultureInfo.InvariantCulture) }));
+        JournalAnswer(FundSeedKey, "insurance-fund", "seed", FundSeed,
+            await Command("fund:USDT", FundSeedKey, $"/v1/insurance-fund/USDT/deposits", new { transferId = "seed", amount = FundSeed.ToString(CultureInfo.InvariantCulture) }));
         await Mark(30000m);
         for (var i = 0; i < longs; i++)
         {
@@ -299,6 +304,9 @@ public sealed class TradingScenario(DurableCluster cluster, string tag)
     {
         ArgumentNullException.ThrowIfNull(figures);
         figures.Add("deposits of unknown outcome resent", await SettleUnknown());
+        var (resent, notReplayed) = await ResendAcknowledged();
+        figures.Add("acknowledged commands resent after the fault, all answered as replays", resent);
+        Assert.True(resent > 0 && notReplayed.Count == 0, $"of {resent} acknowledged commands resent after the fault, not answered as a replay:\n{string.Join('\n', notReplayed)}");
         var model = await DepositsAgainstModel();
         figures.Add("deposits checked against the model", model.Checked);
         figures.Add("deposits missing or with another amount", model.Wrong.Count);
@@ -324,6 +332,39 @@ public sealed class TradingScenario(DurableCluster cluster, string tag)
         figures.Add("commands journaled", _journal.Count);
         figures.Add("commands sent more than once", _journal.Values.Count(c => c.Sends > 1));
         figures.Add("resends answered as a replay (Idempotent-Replayed)", ResendsReplayed);
+    }
+
+    /// <summary>
+    /// Resends, with the same id and content, what was acknowledged before the fault (each account's opening
+    /// deposit and fill) and up to 40 of the traffic's acknowledged deposits, spread over the run: every one must
+    /// come back as a replay (200, <c>Idempotent-Replayed</c>). Whether they moved money again the balance checks
+    /// that follow tell, since the model counts each once. Returns how many were resent and those that were not replays.
+    /// </summary>
+    private async Task<(int Resent, List<string> NotReplayed)> ResendAcknowledged()
+    {
+        var traffic = _deposited.Keys.Where(k => k.TransferId.Contains("-traffic-", StringComparison.Ordinal)).OrderBy(k => k.TransferId, StringComparer.Ordinal).ToList();
+        var sample = traffic.Where((_, i) => i % Math.Max(1, traffic.Count / 40) == 0).Take(40);
+        var deposits = _deposited.Keys.Where(k => k.TransferId.StartsWith("open-", StringComparison.Ordinal)).Concat(sample)
+            .Select(k => ($"transfer:{k.TransferId}@{k.Account}", k.Account, k.TransferId, _deposited[k], $"/v1/accounts/{k.Account}/deposits",
+                (object)new { transferId = k.TransferId, asset = "USDT", amount = _deposited[k].ToString(CultureInfo.InvariantCulture) }));
+        var fills = _openingFills.Select(f => ($"fill:open-{f.Key}@{f.Key}", f.Key, $"open-{f.Key}", f.Value.Quantity, $"/v1/accounts/{f.Key}/fills", OpeningFill(f.Key, f.Value.Side, f.Value.Quantity)));
+        var seed = _journal.ContainsKey(FundSeedKey)
+            ? [(FundSeedKey, "insurance-fund", "seed", FundSeed, "/v1/insurance-fund/USDT/deposits", (object)new { transferId = "seed", amount = FundSeed.ToString(CultureInfo.InvariantCulture) })]
+            : Array.Empty<(string, string, string, decimal, string, object)>();
+        var notReplayed = new List<string>();
+        var resent = 0;
+        foreach (var (key, account, id, amount, path, body) in seed.Concat(deposits).Concat(fills).ToList())
+        {
+            var reply = await Api.Send(HttpMethod.Post, path, body);
+            resent++;
+            JournalAnswer(key, account, id, amount, reply);
+            if (reply.Status != HttpStatusCode.OK || !reply.Replayed)
+            {
+                notReplayed.Add($"{key}: {(int)reply.Status}, replayed={reply.Replayed}, {reply.Body}");
+            }
+        }
+
+        return (resent, notReplayed);
     }
 
     /// <summary>
@@ -539,9 +580,15 @@ public sealed class TradingScenario(DurableCluster cluster, string tag)
         return report;
     }
 
-    private async Task Fill(string account, string side, decimal quantity) =>
-        JournalAnswer($"fill:open-{account}@{account}", account, $"open-{account}", quantity, await Command($"account:{account}", $"fill:open-{account}", $"/v1/accounts/{account}/fills",
-            new { fillId = $"open-{account}", symbol = Symbol, side, quantity = quantity.ToString(CultureInfo.InvariantCulture), price = EntryPrice.ToString(CultureInfo.InvariantCulture), fee = "0" }));
+    private async Task Fill(string account, string side, decimal quantity)
+    {
+        JournalAnswer($"fill:open-{account}@{account}", account, $"open-{account}", quantity,
+            await Command($"account:{account}", $"fill:open-{account}", $"/v1/accounts/{account}/fills", OpeningFill(account, side, quantity)));
+        _openingFills[account] = (side, quantity);
+    }
+
+    private static object OpeningFill(string account, string side, decimal quantity) =>
+        new { fillId = $"open-{account}", symbol = Symbol, side, quantity = quantity.ToString(CultureInfo.InvariantCulture), price = EntryPrice.ToString(CultureInfo.InvariantCulture), fee = "0" };
 
     private async Task<GridReply> Command(string stream, string key, string path, object body)
     {
