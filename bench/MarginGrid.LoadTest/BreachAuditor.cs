@@ -78,14 +78,17 @@ public sealed class BreachAuditor(IGrainFactory grains, IReadOnlyDictionary<stri
         return MarginCalculator.Assess(wallets, positions, thresholds).InBreach;
     }
 
-    /// <summary>The holdings as the domain library's inputs, valued at <paramref name="marks"/>.</summary>
+    /// <summary>
+    /// The holdings as the domain library's inputs, valued at <paramref name="marks"/>: the live balances, with the
+    /// funding the account counts but has not written yet, since that is what the account judges itself on.
+    /// </summary>
     public (WalletBalance[] Wallets, MarkedPosition[] Positions) ToDomain(AccountHoldings holdings, IReadOnlyDictionary<string, decimal> marks)
     {
         ArgumentNullException.ThrowIfNull(holdings);
         ArgumentNullException.ThrowIfNull(marks);
-        var wallets = holdings.Wallets.Select(w => new WalletBalance(w.Asset, w.Balance)).ToArray();
+        var wallets = holdings.Wallets.Select(w => new WalletBalance(w.Asset, w.Balance + w.Unrealised)).ToArray();
         var positions = holdings.Positions.Select(p => new MarkedPosition(markets[p.Symbol],
-            new Position(p.Symbol, p.SettleAsset, p.Mode == PositionMarginMode.Isolated ? MarginMode.Isolated : MarginMode.Cross, p.Leverage, p.Size, p.EntryPrice, p.IsolatedMargin),
+            new Position(p.Symbol, p.SettleAsset, p.Mode == PositionMarginMode.Isolated ? MarginMode.Isolated : MarginMode.Cross, p.Leverage, p.Size, p.EntryPrice, p.IsolatedMargin + p.UnrealisedMargin),
             marks[p.Symbol])).ToArray();
         return (wallets, positions);
     }

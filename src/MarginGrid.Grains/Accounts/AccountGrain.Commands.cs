@@ -134,12 +134,19 @@ public sealed partial class AccountGrain : IAccountGrain
         return MarginView(quantiles);
     }
 
-    /// <summary>What the ledger holds (reconciliation compares it with the entries): without the unrealised funding.</summary>
+    /// <summary>
+    /// What the ledger holds (reconciliation compares it with the entries), and apart from it the unrealised funding
+    /// the account already counts (an auditor valuing the account as it judges itself adds the two).
+    /// </summary>
     Task<AccountHoldings> IAccountGrain.GetHoldings() => Task.FromResult(new AccountHoldings(Id, StoredVersion,
-        [.. _account.WalletBalances().Select(w => new WalletHolding(w.Asset, w.Balance - PendingFunding(LedgerAccount.Wallet(Id, w.Asset))))],
-        [.. _account.Positions.Values.Select(p => new PositionHolding(p.Symbol, p.SettleAsset, p.IsIsolated ? PositionMarginMode.Isolated : PositionMarginMode.Cross, p.Leverage, p.Size, p.EntryPrice,
-            p.IsolatedMargin - (p.IsIsolated ? PendingFunding(LedgerAccount.Isolated(Id, p.Symbol, p.SettleAsset)) : 0m)))],
+        [.. _account.WalletBalances().Select(w => Holding(w.Asset, w.Balance, PendingFunding(LedgerAccount.Wallet(Id, w.Asset))))],
+        [.. _account.Positions.Values.Select(p => Holding(p, p.IsIsolated ? PendingFunding(LedgerAccount.Isolated(Id, p.Symbol, p.SettleAsset)) : 0m))],
         _escalated.Count > 0));
+
+    private static WalletHolding Holding(string asset, decimal live, decimal pending) => new(asset, live - pending, pending);
+
+    private static PositionHolding Holding(Position p, decimal pending) =>
+        new(p.Symbol, p.SettleAsset, p.IsIsolated ? PositionMarginMode.Isolated : PositionMarginMode.Cross, p.Leverage, p.Size, p.EntryPrice, p.IsolatedMargin - pending, pending);
 
     async Task<RiskLevel> IAccountGrain.GetLevel()
     {

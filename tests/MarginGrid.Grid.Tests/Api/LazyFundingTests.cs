@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using MarginGrid.Abstractions.Accounts;
 using MarginGrid.Abstractions.Ledger;
 using MarginGrid.Abstractions.Markets;
 using MarginGrid.Grid.Tests.Support;
@@ -67,6 +68,8 @@ public sealed class LazyFundingTests(GridApp app)
         Assert.Equal([10_000m - 1m, 10_000m + 1m], wallets);
         await AssertReconciled();
         Assert.Equal(new FundingRoundReconciliation("LZCUSDT", 1, "lzc-1", 0, 0m, 0m, 2), Assert.Single(await Rounds()));
+        var held = Assert.Single((await app.Services.GetRequiredService<IGrainFactory>().GetGrain<IAccountGrain>("lzc-short").GetHoldings()).Wallets);
+        Assert.Equal((10_000m, 1m), (held.Balance, held.Unrealised));
         Assert.Equal(0, await FundingEntries());
         var pending = Assert.Single((await _admin.Ok(HttpMethod.Get, "/v1/accounts/lzc-long/funding")).AsArray())!;
         Assert.Equal(("lzc-1", -1m, false, 1L), (pending["settlementId"]!.GetValue<string>(), Dec(pending["amount"]), pending["realised"]!.GetValue<bool>(), pending["round"]!.GetValue<long>()));
