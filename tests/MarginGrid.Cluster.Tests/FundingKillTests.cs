@@ -25,12 +25,7 @@ public sealed class FundingKillTests(ITestOutputHelper output)
         await scenario.Open(longs: 12, shorts: 3);
 
         // The market's host: the silo whose marks counter moves when a mark is posted.
-        // (/metrics answers from a cache for a moment: read again after it.)
-        var before = await Task.WhenAll(cluster.Silos.Select(s => s.Metric("margingrid_marks_total")));
-        await scenario.Mark(MarkAtRound);
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
-        var after = await Task.WhenAll(cluster.Silos.Select(s => s.Metric("margingrid_marks_total")));
-        var host = cluster.Silos.Where((_, i) => after[i] > before[i]).Single();
+        var host = (await cluster.SilosWhoseCounterMoved("margingrid_marks_total", () => scenario.Mark(MarkAtRound), TimeSpan.FromSeconds(1.5))).Single();
 
         // The round is asked of the host itself, which is killed as soon as the request is on its way.
         var settlement = new { settlementId = "funding-cut-1", rate = Rate.ToString(CultureInfo.InvariantCulture) };

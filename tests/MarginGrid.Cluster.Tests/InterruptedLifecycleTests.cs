@@ -25,7 +25,7 @@ public sealed class InterruptedLifecycleTests(ITestOutputHelper output)
         await holder.OpenAsync();
         await Execute(holder, $"SELECT pg_advisory_lock({MigrationLock})");
         var silo = cluster.Launch();
-        var waiting = await Until.Polled(async () => await Scalar(cluster.Ledgers[1], """
+        var waiting = await Until.Polled(async () => await LedgerFacts.Scalar(cluster.Ledgers[1], """
             SELECT count(*) FROM pg_stat_activity
             WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory' AND pid <> pg_backend_pid()
             """) > 0, TimeSpan.FromSeconds(60));
@@ -34,8 +34,8 @@ public sealed class InterruptedLifecycleTests(ITestOutputHelper output)
         Assert.True(await silo.WaitForExit(TimeSpan.FromSeconds(10)), "the killed silo is gone");
         await Execute(holder, $"SELECT pg_advisory_unlock({MigrationLock})");
 
-        var applied0 = await Scalar(cluster.Ledgers[0], "SELECT count(*) FROM mg_schema_migrations");
-        var tables1 = await Scalar(cluster.Ledgers[1], "SELECT count(*) FROM pg_tables WHERE tablename LIKE 'mg\\_%'");
+        var applied0 = await LedgerFacts.Scalar(cluster.Ledgers[0], "SELECT count(*) FROM mg_schema_migrations");
+        var tables1 = await LedgerFacts.Scalar(cluster.Ledgers[1], "SELECT count(*) FROM pg_tables WHERE tablename LIKE 'mg\\_%'");
         figures.Add("partition 0 migrations applied when the silo was killed", applied0);
         figures.Add("partition 1 tables left by the killed migration", tables1);
         Assert.True(applied0 > 0, "partition 0 had not been migrated before the kill");
@@ -45,8 +45,8 @@ public sealed class InterruptedLifecycleTests(ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
         var again = await cluster.AddSilo();
         figures.Seconds("the next start ready", clock.Elapsed);
-        Assert.Equal(applied0, await Scalar(cluster.Ledgers[1], "SELECT count(*) FROM mg_schema_migrations"));
-        Assert.Equal(applied0, await Scalar(cluster.Ledgers[0], "SELECT count(DISTINCT version) FROM mg_schema_migrations"));
+        Assert.Equal(applied0, await LedgerFacts.Scalar(cluster.Ledgers[1], "SELECT count(*) FROM mg_schema_migrations"));
+        Assert.Equal(applied0, await LedgerFacts.Scalar(cluster.Ledgers[0], "SELECT count(DISTINCT version) FROM mg_schema_migrations"));
         var scenario = new TradingScenario(cluster, "boot");
         await scenario.Open(longs: 4, shorts: 2);
         await scenario.AssertNothingLost(figures);
@@ -96,13 +96,5 @@ public sealed class InterruptedLifecycleTests(ITestOutputHelper output)
     {
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<long> Scalar(string ledger, string sql)
-    {
-        await using var connection = new NpgsqlConnection(ledger);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (long)(await command.ExecuteScalarAsync())!;
     }
 }

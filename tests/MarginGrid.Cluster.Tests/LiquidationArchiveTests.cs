@@ -41,10 +41,10 @@ public sealed class LiquidationArchiveTests(ITestOutputHelper output)
             "a closed record of every long in the archive");
         var before = await Records(cluster);
         figures.Add("records archived", before.Count);
-        figures.Add("mean stored record (jsonb bytes)", await Rows(cluster, "SELECT avg(pg_column_size(record))::bigint FROM mg_liquidations"));
+        figures.Add("mean stored record (jsonb bytes)", await LedgerFacts.Scalar(cluster.Postgres.ConnectionString, "SELECT avg(pg_column_size(record))::bigint FROM mg_liquidations"));
         figures.Add("mean record as the API writes it (bytes)", (long)before.Values.Average(json => json.Length));
-        Assert.Equal(before.Count, await Rows(cluster, "SELECT count(DISTINCT liquidation_id) FROM mg_liquidations"));
-        Assert.Equal(before.Count, await Rows(cluster, "SELECT count(*) FROM mg_liquidations"));
+        Assert.Equal(before.Count, await LedgerFacts.Scalar(cluster.Postgres.ConnectionString, "SELECT count(DISTINCT liquidation_id) FROM mg_liquidations"));
+        Assert.Equal(before.Count, await LedgerFacts.Scalar(cluster.Postgres.ConnectionString, "SELECT count(*) FROM mg_liquidations"));
 
         // Every silo down, Redis emptied (membership, coordinator state, reminders), every silo started again.
         await cluster.RestartAll(() =>
@@ -85,7 +85,7 @@ public sealed class LiquidationArchiveTests(ITestOutputHelper output)
             Assert.Equal(json, all[id]);
         }
 
-        Assert.Equal(all.Count, await Rows(cluster, "SELECT count(DISTINCT liquidation_id) FROM mg_liquidations"));
+        Assert.Equal(all.Count, await LedgerFacts.Scalar(cluster.Postgres.ConnectionString, "SELECT count(DISTINCT liquidation_id) FROM mg_liquidations"));
         figures.Add("records after the second cascade", all.Count);
         var fund = await cluster.Api.Ok(HttpMethod.Get, "/v1/insurance-fund/USDT");
         var records = all.Values.Select(json => JsonDocument.Parse(json).RootElement).ToList();
@@ -175,12 +175,6 @@ public sealed class LiquidationArchiveTests(ITestOutputHelper output)
     {
         await using var command = source.CreateCommand(sql);
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private static async Task<long> Rows(DurableCluster cluster, string sql)
-    {
-        await using var source = NpgsqlDataSource.Create(cluster.Postgres.ConnectionString);
-        return await Count(source, sql);
     }
 
     /// <summary>Every archived record of the scenario's market, by id, as the API writes it.</summary>

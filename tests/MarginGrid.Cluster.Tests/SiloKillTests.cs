@@ -31,12 +31,13 @@ public sealed class SiloKillTests(ITestOutputHelper output)
         for (var price = 29900m; price >= 29300m; price -= 10m)
         {
             var watching = victims.Count == 0 && price <= 29700m;
-            var marksBefore = watching ? await Task.WhenAll(cluster.Silos.Select(s => s.Metric("margingrid_marks_total"))) : [];
-            await scenario.Mark(price);
-            if (watching)
+            if (!watching)
             {
-                var marksAfter = await Task.WhenAll(cluster.Silos.Select(s => s.Metric("margingrid_marks_total")));
-                var host = cluster.Silos.Where((_, i) => marksAfter[i] > marksBefore[i]).ToList();
+                await scenario.Mark(price);
+            }
+            else
+            {
+                var host = await cluster.SilosWhoseCounterMoved("margingrid_marks_total", () => scenario.Mark(price), TimeSpan.Zero);
                 var backlogs = await Task.WhenAll(cluster.Silos.Select(async s => (Silo: s, Backlog: await s.Metric("margingrid_liquidation_backlog"))));
                 var busiest = backlogs.Where(b => !host.Contains(b.Silo)).MaxBy(b => b.Backlog);
                 if (host.Count == 1 && busiest.Backlog > 0)

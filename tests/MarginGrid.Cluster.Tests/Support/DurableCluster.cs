@@ -197,6 +197,21 @@ public sealed class DurableCluster : IAsyncDisposable
     }
 
     /// <summary>Runs a reconciliation through the API and returns its report.</summary>
+    /// <summary>
+    /// The silos whose <paramref name="counter"/> moved across <paramref name="action"/>: posting a mark finds the
+    /// market's host by its marks counter. /metrics answers from a cache for a moment, so the second reading waits
+    /// <paramref name="settle"/> (zero: read at once, and an empty or double answer means "try again").
+    /// </summary>
+    public async Task<List<SiloNode>> SilosWhoseCounterMoved(string counter, Func<Task> action, TimeSpan settle)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        var before = await Task.WhenAll(Silos.Select(s => s.Metric(counter)));
+        await action();
+        await Task.Delay(settle);
+        var after = await Task.WhenAll(Silos.Select(s => s.Metric(counter)));
+        return [.. Silos.Where((_, i) => after[i] > before[i])];
+    }
+
     public Task<JsonElement> Reconcile() => Api.Ok(HttpMethod.Post, "/v1/admin/reconciliation");
 
     /// <summary>How many events of each (stream, command key) the ledger holds, over every partition.</summary>

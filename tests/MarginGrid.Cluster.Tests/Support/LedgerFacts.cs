@@ -8,6 +8,15 @@ namespace MarginGrid.Cluster.Tests.Support;
 /// </summary>
 public sealed class LedgerFacts(IReadOnlyList<string> ledgers)
 {
+    /// <summary>The one value a query returns, as a whole number (a count, a size), from one ledger database.</summary>
+    public static async Task<long> Scalar(string ledger, string sql)
+    {
+        await using var connection = new NpgsqlConnection(ledger);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Per owner: the sum of the legs on its accounts of <paramref name="accountKind"/> in <paramref name="asset"/>, optionally of one entry kind.</summary>
     public Task<Dictionary<string, decimal>> EntrySums(string[] owners, string accountKind, string asset, string? entryKind = null) =>
         PerOwner("""
