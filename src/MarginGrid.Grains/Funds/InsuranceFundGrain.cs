@@ -98,15 +98,23 @@ public sealed class InsuranceFundGrain(
         return CommandResult<InsuranceFundView>.Ok(View());
     }
 
+    /// <summary>
+    /// Sets aside up to <paramref name="requested"/> for one liquidation, from what nobody else has set aside. Asked
+    /// again, it keeps what it holds and grows it toward a larger request (a liquidation re-planned after a restart,
+    /// at a worse mark, must not fall to ADL while the fund has free money); it never shrinks.
+    /// </summary>
     public async Task<decimal> Reserve(string operationId, decimal requested)
     {
-        if (reservations.State.TryGetValue(operationId, out var held))
+        var held = reservations.State.GetValueOrDefault(operationId);
+        var free = Math.Max(0m, FundNow.Balance - reservations.State.Values.Sum());
+
+        // Set aside at the asset's precision, so that what is left free (and paid from it) stays at that precision too.
+        var amount = MoneyRounding.PayDown(Math.Clamp(requested, 0m, held + free), Account.DefaultAssetDecimals);
+        if (reservations.State.ContainsKey(operationId) && amount <= held)
         {
             return held;
         }
 
-        // Set aside at the asset's precision, so that what is left free (and paid from it) stays at that precision too.
-        var amount = MoneyRounding.PayDown(Math.Clamp(requested, 0m, Math.Max(0m, FundNow.Balance - reservations.State.Values.Sum())), Account.DefaultAssetDecimals);
         reservations.State[operationId] = amount;
         await reservations.WriteStateAsync();
         return amount;

@@ -33,4 +33,19 @@ public sealed class InsuranceFundTests(GridApp app)
         Assert.Equal(0m, await fund.Payout("liq-c", "acct-c", new ScopeKey("RSV", null), 0m));
         Assert.Equal(0m, (await fund.Get()).Reserved);
     }
+
+    [Fact]
+    public async Task A_liquidation_that_asks_again_for_more_gets_its_reservation_topped_up_from_free_money()
+    {
+        var fund = app.Services.GetRequiredService<IGrainFactory>().GetGrain<IInsuranceFundGrain>("RSW");
+        Assert.True((await fund.Deposit("seed", 1000m)).Succeeded);
+
+        // Planned at a mark where nothing was expected from the fund, then again (after a restart) at a worse one.
+        Assert.Equal(0m, await fund.Reserve("liq-a", 0m));
+        Assert.Equal(369m, await fund.Reserve("liq-a", 369m));
+        Assert.Equal(631m, await fund.Reserve("liq-b", 900m));
+        Assert.Equal(369m, await fund.Reserve("liq-a", 100m));
+        Assert.Equal(369m, await fund.Reserve("liq-a", 2000m));
+        Assert.Equal(1000m, (await fund.Get()).Reserved);
+    }
 }
