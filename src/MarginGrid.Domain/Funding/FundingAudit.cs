@@ -14,6 +14,7 @@ namespace MarginGrid.Domain.Funding;
 public sealed class FundingAudit
 {
     private readonly Dictionary<string, IReadOnlyList<FundingRound>> _rounds;
+    private readonly Dictionary<(string Symbol, string SettlementId), FundingRound> _bySettlement = [];
     private readonly Func<string, MarketDefinition?> _market;
     private readonly Dictionary<(string Symbol, long Sequence), RoundSums> _sums = [];
     private readonly List<FundingFinding> _findings = [];
@@ -36,6 +37,7 @@ public sealed class FundingAudit
                 }
 
                 _sums[(symbol, recorded[i].Sequence)] = new RoundSums(recorded[i].SettlementId);
+                _bySettlement.TryAdd((symbol, recorded[i].SettlementId), recorded[i]);
             }
         }
     }
@@ -109,8 +111,8 @@ public sealed class FundingAudit
         var subject = $"{accountId}:{symbol}";
         var prefix = Account.FundingKey(symbol, "");
         var settlementId = payment.CommandKey is { } key && key.StartsWith(prefix, StringComparison.Ordinal) ? key[prefix.Length..] : "";
-        var round = Recorded(symbol).FirstOrDefault(r => r.SettlementId == settlementId);
-        if (round is null)
+        // A dictionary, not a scan: years of hourly rounds times every payment would make the audit quadratic.
+        if (!_bySettlement.TryGetValue((symbol, settlementId), out var round))
         {
             _findings.Add(new($"{subject}:{settlementId}", 0m, amount, "a funding payment for a settlement the market never recorded"));
             return;
