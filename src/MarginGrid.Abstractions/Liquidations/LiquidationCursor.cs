@@ -24,8 +24,10 @@ public static class LiquidationCursor
         BinaryPrimitives.WriteInt64BigEndian(bytes.AsSpan(2), position);
         BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(10), FilterDigest(query));
         BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(18), Check(bytes.AsSpan(0, 18)));
-        return Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        return Text(bytes);
     }
+
+    private static string Text(ReadOnlySpan<byte> bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     /// <summary>The position a cursor continues after, when it is intact and was issued for these filters and this order.</summary>
     public static bool TryDecode(string cursor, LiquidationQuery query, out long position)
@@ -42,6 +44,12 @@ public static class LiquidationCursor
         text = text.PadRight(text.Length + ((4 - (text.Length % 4)) % 4), '=');
         var bytes = new byte[48];
         if (!Convert.TryFromBase64String(text, bytes, out var written) || written != Length || bytes[0] != Version)
+        {
+            return false;
+        }
+
+        // The last character carries two bits no byte uses: only the one spelling this encoder writes is a cursor.
+        if (!string.Equals(Text(bytes.AsSpan(0, Length)), cursor, StringComparison.Ordinal))
         {
             return false;
         }
