@@ -79,7 +79,7 @@ public sealed partial class Account
             return (null, default);
         }
 
-        Require.That(!_positions.Values.Any(p => InScope(p, scope)), ErrorCodes.InvalidArgument,
+        Require.That(!_positions.Values.Any(p => InScope(p, scope)), ErrorCodes.ScopeStillOpen,
             $"Scope {scope} of account {Id} still has open positions; close them before settling.");
         var account = scope.LedgerAccount(Id);
         var remaining = _balances.GetValueOrDefault(account);

@@ -36,10 +36,16 @@ public static class ErrorCodes
     /// </summary>
     public const string MarkStale = "mark_stale";
 
+    /// <summary>
+    /// A liquidation asked to settle a scope that still holds positions (a fill reached the account after the
+    /// coordinator's last view of it): the coordinator reads the scope back and closes what it holds first.
+    /// </summary>
+    public const string ScopeStillOpen = "scope_still_open";
+
     public static DomainErrorKind KindOf(string code) => code switch
     {
         UnknownMarket or UnknownPosition or UnknownAccount => DomainErrorKind.NotFound,
-        DuplicateConflict => DomainErrorKind.Conflict,
+        DuplicateConflict or ScopeStillOpen => DomainErrorKind.Conflict,
         InsufficientMargin or LeverageAboveBracket or AboveWithdrawable or MarginModeLocked or OutOfBounds or TooPrecise => DomainErrorKind.RuleViolation,
         MarkStale => DomainErrorKind.Unavailable,
         _ => DomainErrorKind.InvalidInput,

@@ -333,7 +333,19 @@ public sealed class LiquidationMachine
         var symbol = _work.SettlementSymbol ?? _breach.Marks[0].Symbol;
         if (_work.Settlement is null)
         {
-            _work.Settlement = await _steps.Settle(AccountId, _id, Scope, symbol, _work.FeeCharge);
+            try
+            {
+                _work.Settlement = await _steps.Settle(AccountId, _id, Scope, symbol, _work.FeeCharge);
+            }
+            catch (DomainException refused) when (refused.Code == ErrorCodes.ScopeStillOpen)
+            {
+                // A fill reached the account after the last scope it sent (its push to the coordinator can fail):
+                // the one read back on this path, else every retry would settle on the same stale view.
+                _work.TakeNewer(await _steps.ReadScope(AccountId, Scope));
+                await Move(LiquidationStage.Full);
+                return null;
+            }
+
             await _steps.Save();
         }
 

@@ -45,6 +45,9 @@ public sealed class FakeLiquidationSteps : ILiquidationSteps
 
     public decimal FundBalance { get; set; } = 1_000_000m;
 
+    /// <summary>A trader's fill that lands on the account just before the settlement, of which the coordinator hears nothing.</summary>
+    public decimal ReopenBeforeSettle { get; set; }
+
     /// <summary>Counterparties in rank order, with the quantity each still holds.</summary>
     public List<(string AccountId, decimal Holds)> Counterparties { get; } = [];
 
@@ -131,6 +134,19 @@ public sealed class FakeLiquidationSteps : ILiquidationSteps
 
     public Task<SettlementView> Settle(string accountId, string liquidationId, ScopeKey scope, string symbol, decimal feeCharge)
     {
+        if (ReopenBeforeSettle != 0m)
+        {
+            Size = ReopenBeforeSettle;
+            ReopenBeforeSettle = 0m;
+        }
+
+        if (Size != 0m)
+        {
+            // As the account refuses it: a scope that still holds a position is not settled.
+            Calls.Add("settle-refused");
+            throw new DomainException(ErrorCodes.ScopeStillOpen, "Scope cross:USDT of account trader still has open positions; close them before settling.");
+        }
+
         var fee = Math.Min(feeCharge, Math.Max(0m, Balance));
         Balance -= fee;
         var settlement = new SettlementView(fee, Math.Max(0m, -Balance), Math.Max(0m, Balance));

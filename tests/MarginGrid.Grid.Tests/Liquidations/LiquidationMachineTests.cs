@@ -179,6 +179,29 @@ public sealed class LiquidationMachineTests
     }
 
     [Fact]
+    public async Task A_fill_the_coordinator_was_never_told_of_is_read_back_once_when_the_settlement_is_refused_and_closed()
+    {
+        // The trader's fill reopens the scope just as the full step has closed it, and its push to the coordinator
+        // is lost: the snapshot the coordinator holds says flat.
+        var world = new FakeLiquidationSteps { Mark = 29_000m, FillPrice = 29_000m, ReopenBeforeSettle = 0.3m };
+        var breach = world.Breach();
+        var work = new LiquidationWork { Scope = breach.Snapshot };
+
+        Assert.Null(await Machine(world, breach, work).Advance(() => false));
+        Assert.Equal(LiquidationStage.Full, work.Stage);
+        Assert.Equal(1, world.Count("settle-refused"));
+        Assert.Equal(1, world.Count("read"));
+
+        var end = await Machine(world, breach, work).Advance(() => false);
+
+        Assert.Equal("closed", end?.Status);
+        Assert.Equal(0m, world.Size);
+        Assert.Equal(1, world.Count("apply:full:BTCUSDT:1:0.3@29000"));
+        Assert.Equal(1, world.Count("settle-refused"));
+        Assert.Equal(1, world.Count("read"));
+    }
+
+    [Fact]
     public async Task After_an_unreachable_executor_the_same_order_is_sent_again()
     {
         var world = new FakeLiquidationSteps { PartialPlan = new PartialPlan(FakeLiquidationSteps.Symbol, 0.5m) };
