@@ -15,7 +15,8 @@ public sealed partial class LiquidationCoordinatorGrain : ILiquidationSteps
 {
     DateTimeOffset ILiquidationSteps.Now => _clock.GetUtcNow();
 
-    Task ILiquidationSteps.Save() => _state.WriteStateAsync();
+    // Machines in flight share writes; the state is reloaded only when none is (see RunWorker).
+    Task ILiquidationSteps.Save() => _save.Run();
 
     ValueTask<ScopeState> ILiquidationSteps.Judge(ScopeState snapshot) => _judge.AtNewestMarks(snapshot);
 

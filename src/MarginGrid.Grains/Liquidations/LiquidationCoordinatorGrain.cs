@@ -36,7 +36,14 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
     /// <summary>The longest a step waits for an append; an append still running after it is confirmed on a later try.</summary>
     private static readonly TimeSpan ArchiveWait = TimeSpan.FromSeconds(2);
 
-    /// <summary>How long a stopping partition waits for its step in flight (steps take milliseconds).</summary>
+    /// <summary>
+    /// Liquidations a partition advances at once. Each step waits on other grains (accounts, the fund, the
+    /// executor), not on this one, so a cascade runs this many machines side by side and their state writes
+    /// share one write (<see cref="CoalescedRun"/>); one at a time, a partition managed a step or two a second.
+    /// </summary>
+    public const int Parallelism = 32;
+
+    /// <summary>How long a stopping partition waits for its steps in flight (steps take milliseconds).</summary>
     private static readonly TimeSpan StepGrace = TimeSpan.FromSeconds(2);
     private readonly IPersistentState<CoordinatorState> _state;
     private readonly ILiquidationExecutor _executor;
@@ -47,8 +54,14 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
     private readonly GridMetrics _metrics;
     private readonly TimeProvider _clock;
     private readonly ILogger<LiquidationCoordinatorGrain> _logger;
-    private Task _running = Task.CompletedTask;
-    private bool _again;
+    private readonly Queue<string> _queue = new();
+    private readonly HashSet<string> _scheduled = new(StringComparer.Ordinal);
+    private readonly CoalescedRun _save;
+    private readonly CoalescedRun _flush;
+    private int _workers;
+    private TaskCompletionSource? _idle;
+    private bool _reload;
+    private long _generation;
     private bool _stopping;
     private IGrainTimer? _retry;
     private DateTimeOffset _archiveRetryAt;
@@ -76,6 +89,8 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
         _metrics = metrics;
         _clock = clock;
         _logger = logger;
+        _save = new CoalescedRun(() => _state.WriteStateAsync());
+        _flush = new CoalescedRun(FlushArchive);
     }
 
     private CoordinatorState State => _state.State;
@@ -103,7 +118,7 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
         _stopping = true;
         try
         {
-            await _running.WaitAsync(StepGrace, cancellationToken);
+            await (_idle?.Task ?? Task.CompletedTask).WaitAsync(StepGrace, cancellationToken);
         }
         catch (Exception error) when (error is TimeoutException or OperationCanceledException)
         {
@@ -145,18 +160,20 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
         activity?.SetTag("scope", breach.Scope.ToString());
         // The grain is not reentrant: no other escalation can add this breach or scope while the number is reserved.
         var number = await NextNumber();
+        var generation = _generation;
         var id = $"L{this.GetPrimaryKeyLong()}-{number}";
         State.Records[id] = new LiquidationRecord(id, breach, "running", [], 0m, 0m, 0m, 0m, _clock.GetUtcNow(), null,
             activity?.TraceId.ToString(), number);
         State.Breaches[breach.BreachId] = id;
         State.ActiveScopes[scopeKey] = id;
         State.Work[id] = new LiquidationWork { Scope = breach.Snapshot };
-        await _state.WriteStateAsync();
+        await SaveState(generation);
         _metrics.BacklogChanged(1);
         _metrics.BreachDetected(_clock.GetUtcNow() - breach.DetectedAt);
         _metrics.BreachAccepted(breach);
         _logger.LogInformation("Liquidation {Liquidation} started for breach {Breach}", id, breach.BreachId);
-        Kick();
+        Schedule(id);
+        KeepRetrying();
         return id;
     }
 
@@ -206,71 +223,174 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
         return Task.CompletedTask;
     }
 
+    /// <summary>Schedules every running liquidation that is not queued or running already, and the archive backlog.</summary>
     private void Kick()
     {
-        if (_running.IsCompleted)
+        foreach (var id in State.Work.Keys)
         {
-            _running = RunAll();
+            Schedule(id);
         }
-        else
+
+        if (ArchiveBacklog > 0 && !_stopping)
         {
-            _again = true;
+            _ = FlushBacklog();
+        }
+
+        KeepRetrying();
+    }
+
+    /// <summary>Queues one liquidation and starts workers up to <see cref="Parallelism"/>.</summary>
+    private void Schedule(string id)
+    {
+        if (_stopping || _reload || !_scheduled.Add(id))
+        {
+            return;
+        }
+
+        _queue.Enqueue(id);
+        while (_workers < Parallelism && _queue.Count > 0)
+        {
+            if (_workers++ == 0)
+            {
+                _idle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+
+            _ = RunWorker();
         }
     }
 
-    private async Task RunAll()
+    private async Task RunWorker()
     {
-        do
+        try
         {
-            _again = false;
-            try
+            while (!_stopping && !_reload && _queue.TryDequeue(out var id))
             {
-                await FlushArchive(write: true);
-            }
-            catch (Orleans.Storage.InconsistentStateException error)
-            {
-                _logger.LogWarning(error, "Partition {Partition}: state moved on while archiving; reloading it", this.GetPrimaryKeyLong());
-                await _state.ReadStateAsync();
-            }
-            catch (Exception error) when (error is not OperationCanceledException)
-            {
-                // The archive confirmed, the state write did not: the records are appended again later (idempotent).
-                _logger.LogWarning(error, "Partition {Partition}: saving the state after archiving failed", this.GetPrimaryKeyLong());
-            }
-
-            foreach (var id in State.Work.Keys.ToList())
-            {
-                if (_stopping)
-                {
-                    return;
-                }
-
                 try
                 {
-                    await Advance(id);
+                    if (State.Work.ContainsKey(id))
+                    {
+                        await Advance(id);
+                    }
                 }
                 catch (Orleans.Storage.InconsistentStateException error)
                 {
-                    // A previous activation (its silo stopping) wrote after this one read: take its state and go on.
+                    // A previous activation (its silo stopping) wrote after this one read: every worker stops at its
+                    // next write (they fail too), and the last one reloads the state.
                     _logger.LogWarning(error, "Liquidation {Liquidation}: partition state moved on; reloading it", id);
-                    await _state.ReadStateAsync();
-                    _again = true;
-                    break;
+                    _reload = true;
                 }
                 catch (Exception error) when (error is not OperationCanceledException)
                 {
                     _logger.LogWarning(error, "Liquidation {Liquidation} paused; it resumes on the next attempt", id);
                 }
+                finally
+                {
+                    _scheduled.Remove(id);
+                }
             }
         }
-        while (_again && !_stopping);
-
-        if ((State.Work.Count > 0 || ArchiveBacklog > 0) && !_stopping)
+        finally
         {
-            // Blocked work (a stale mark, an unreachable account, the archive) is retried soon rather than at the next reminder.
+            if (--_workers == 0)
+            {
+                await AfterWorkers();
+            }
+        }
+    }
+
+    private async Task AfterWorkers()
+    {
+        try
+        {
+            if (_reload && !_stopping)
+            {
+                _queue.Clear();
+                _scheduled.Clear();
+                await Reload();
+                Kick();
+            }
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            _logger.LogWarning(error, "Partition {Partition}: reloading the state failed; the retry timer tries again", this.GetPrimaryKeyLong());
+        }
+        finally
+        {
+            if (_workers == 0)
+            {
+                _idle?.TrySetResult();
+            }
+        }
+    }
+
+    private async Task Reload()
+    {
+        _generation++;
+        await _state.ReadStateAsync();
+        _reload = false;
+    }
+
+    /// <summary>
+    /// Blocked work (a stale mark, an unreachable account, the archive) is retried every second rather than at the
+    /// next reminder, while the partition has any.
+    /// </summary>
+    private void KeepRetrying()
+    {
+        if (_stopping || (State.Work.Count == 0 && ArchiveBacklog == 0))
+        {
             _retry?.Dispose();
-            _retry = this.RegisterGrainTimer(_ => { Kick(); return Task.CompletedTask; },
-                new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan));
+            _retry = null;
+            return;
+        }
+
+        _retry ??= this.RegisterGrainTimer(_ => { Retry(); return Task.CompletedTask; },
+            new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)));
+    }
+
+    private void Retry()
+    {
+        if (_reload && _workers == 0)
+        {
+            // A failed reload: try it again.
+            _ = AfterWorkers();
+            return;
+        }
+
+        Kick();
+    }
+
+    /// <summary>Writes the state; throws when it was reloaded since <paramref name="generation"/> (the caller's change is not in it).</summary>
+    private async Task SaveState(long generation)
+    {
+        await _save.Run();
+        if (generation != _generation)
+        {
+            throw new Orleans.Storage.InconsistentStateException("The partition's state was reloaded while this write waited; the change is not in it.");
+        }
+    }
+
+    /// <summary>Appends the finished records waiting in the state and writes it without them.</summary>
+    private async Task FlushBacklog()
+    {
+        var generation = _generation;
+        try
+        {
+            await _flush.Run();
+            await SaveState(generation);
+        }
+        catch (Orleans.Storage.InconsistentStateException error)
+        {
+            _logger.LogWarning(error, "Partition {Partition}: state moved on while archiving; reloading it", this.GetPrimaryKeyLong());
+            _reload = true;
+            if (_workers == 0)
+            {
+                await AfterWorkers();
+            }
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // The archive confirmed, the state write did not: the records are appended again later (idempotent).
+            _logger.LogWarning(error, "Partition {Partition}: saving the state after archiving failed", this.GetPrimaryKeyLong());
         }
     }
 
@@ -285,6 +405,7 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
 
     private async Task Finish(string id, string status, SettlementView? settlement)
     {
+        var generation = _generation;
         var work = State.Work[id];
         var record = State.Records[id] with
         {
@@ -308,8 +429,8 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
         }
 
         // One state write: the record leaves with it when the archive confirmed it, else it waits in the state.
-        await FlushArchive(write: false);
-        await _state.WriteStateAsync();
+        await _flush.Run();
+        await SaveState(generation);
         _metrics.LiquidationEnded(status, _clock.GetUtcNow() - record.StartedAt);
         try
         {
@@ -339,9 +460,10 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
     /// <summary>
     /// Appends the finished records the state still holds (one batch) and, once the archive confirmed them,
     /// removes them from the state. A failure leaves them for a later try and holds off the archive for
-    /// <see cref="ArchiveRetry"/>; liquidations go on meanwhile. Writes the state itself only when asked.
+    /// <see cref="ArchiveRetry"/>; liquidations go on meanwhile. Never writes the state: its callers do, through
+    /// <see cref="_flush"/>, so concurrent finishes share one append.
     /// </summary>
-    private async Task FlushArchive(bool write)
+    private async Task FlushArchive()
     {
         if (ArchiveBacklog > ArchiveBacklogLimit)
         {
@@ -374,10 +496,6 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
         }
 
         ReportArchiveBacklog();
-        if (write)
-        {
-            await _state.WriteStateAsync();
-        }
     }
 
     private void DropOverflow()
