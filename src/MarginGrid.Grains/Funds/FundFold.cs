@@ -18,6 +18,7 @@ public sealed class FundFold(string asset) : IEventFold<FundState>
         var transaction = (LedgerTransaction)stored.Event;
         state.Fund.Apply(transaction);
         state.History.Add((transaction, stored.At));
+        state.ById.TryAdd(transaction.TransactionId, transaction);
     }
 
     public object? Snapshot(FundState state) => null;

@@ -8,13 +8,19 @@ using MarginGrid.Domain.Ledger;
 using MarginGrid.Grains.Infrastructure;
 using MarginGrid.Grains.Persistence;
 using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
 
 namespace MarginGrid.Grains.Funds;
 
 /// <summary>
 /// The insurance fund of one settlement asset: the fold of its own event stream of ledger transactions.
 /// It decides payouts itself, so it can never pay more than it holds however many liquidations draw on it.
+/// Every liquidation of the asset passes through here (a reservation, a payout, a fee), so the grain is
+/// reentrant and commits in groups: each command decides at once, without awaiting anything, against the
+/// durable balance less every outflow decided but not yet durable, and then waits for the batch that carries it
+/// (<see cref="StreamPipeline{TState}"/>); reservation writes are shared the same way.
 /// </summary>
+[Reentrant]
 public sealed class InsuranceFundGrain(
     IEventLog log,
     TimeProvider clock,
@@ -23,7 +29,10 @@ public sealed class InsuranceFundGrain(
     [PersistentState("fund-reservations", StreamNames.MoneyStorage)] IPersistentState<Dictionary<string, decimal>> reservations)
     : Grain, IInsuranceFundGrain
 {
+    private readonly Dictionary<string, (LedgerTransaction Transaction, Task Durable)> _pending = new(StringComparer.Ordinal);
     private EventStream<FundState> _stream = null!;
+    private StreamPipeline<FundState> _pipeline = null!;
+    private CoalescedRun _saveReservations = null!;
     private bool _registered;
 
     private string Asset => this.GetPrimaryKeyString();
@@ -32,9 +41,17 @@ public sealed class InsuranceFundGrain(
 
     private List<(LedgerTransaction Transaction, DateTimeOffset At)> Flows => _stream.State.History;
 
+    /// <summary>
+    /// What the fund may still promise: the durable balance less the outflows decided and not yet durable. Inflows
+    /// (fees, deposits) count only once durable, so a lost append can never have been spent.
+    /// </summary>
+    private decimal Spendable => FundNow.Balance + _pending.Values.Sum(p => Math.Min(0m, p.Transaction.NetFor(LedgerAccount.InsuranceFund(Asset))));
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _stream = new EventStream<FundState>(log, $"fund:{Asset}", new FundFold(Asset), snapshotEvery: 0, DeactivateOnIdle);
+        _pipeline = new StreamPipeline<FundState>(_stream);
+        _saveReservations = new CoalescedRun(() => reservations.WriteStateAsync());
         await _stream.Load();
         RegisterIfExists();
     }
@@ -68,7 +85,13 @@ public sealed class InsuranceFundGrain(
         {
             transaction = FundNow.DecideDeposit(transferId, amount);
             var legacy = InsuranceFund.LegacyDepositTransactionId(transferId);
-            var earlier = Flows.Select(h => h.Transaction).FirstOrDefault(t => t.TransactionId == transaction.TransactionId || t.TransactionId == legacy);
+            if (_pending.TryGetValue(transaction.TransactionId, out var inFlight))
+            {
+                // The same deposit sent again while the first is being committed: answer as the first one does.
+                await inFlight.Durable;
+            }
+
+            var earlier = _stream.State.ById.GetValueOrDefault(transaction.TransactionId) ?? _stream.State.ById.GetValueOrDefault(legacy);
             if (earlier is not null)
             {
                 var fund = LedgerAccount.InsuranceFund(Asset);
@@ -76,6 +99,10 @@ public sealed class InsuranceFundGrain(
                     ? CommandResult<InsuranceFundView>.Ok(View(), replayed: true)
                     : CommandResult<InsuranceFundView>.Fail(new CommandError(ErrorCodes.DuplicateConflict, "conflict", $"Transfer {transferId} was already applied with another amount."));
             }
+
+            // Deposits being committed count toward the fund's bound too.
+            var incoming = _pending.Values.Sum(p => Math.Max(0m, p.Transaction.NetFor(LedgerAccount.InsuranceFund(Asset))));
+            GridBounds.Within(FundNow.Balance + incoming + amount, GridBounds.MaxAmount, $"The {Asset} insurance fund's resulting balance");
         }
         catch (DomainException error)
         {
@@ -88,7 +115,7 @@ public sealed class InsuranceFundGrain(
 
         try
         {
-            await Append(transaction);
+            await Commit(transaction);
         }
         catch (EventLogUnavailableException error)
         {
@@ -106,38 +133,47 @@ public sealed class InsuranceFundGrain(
     public async Task<decimal> Reserve(string operationId, decimal requested)
     {
         var held = reservations.State.GetValueOrDefault(operationId);
-        var free = Math.Max(0m, FundNow.Balance - reservations.State.Values.Sum());
+        var free = Math.Max(0m, Spendable - reservations.State.Values.Sum());
 
         // Set aside at the asset's precision, so that what is left free (and paid from it) stays at that precision too.
         var amount = MoneyRounding.PayDown(Math.Clamp(requested, 0m, held + free), Account.DefaultAssetDecimals);
         if (reservations.State.ContainsKey(operationId) && amount <= held)
         {
+            // Held already, but perhaps only in memory (its write shared with others still running): answer once it is durable.
+            await _saveReservations.Run();
             return held;
         }
 
         reservations.State[operationId] = amount;
-        await reservations.WriteStateAsync();
+        await _saveReservations.Run();
         return amount;
     }
 
     public async Task<decimal> Payout(string operationId, string accountId, ScopeKey scope, decimal requested)
     {
         ArgumentNullException.ThrowIfNull(scope);
-        var earlier = Flows.Select(h => h.Transaction).FirstOrDefault(t => t.TransactionId == $"fund-payout:{operationId}");
-        if (earlier is not null)
+        var id = $"fund-payout:{operationId}";
+        if (_pending.TryGetValue(id, out var inFlight))
+        {
+            // The same payout asked again while the first is being committed (a caller that timed out).
+            await inFlight.Durable;
+        }
+
+        if (_stream.State.ById.GetValueOrDefault(id) is { } earlier)
         {
             await Release(operationId);
             return -earlier.NetFor(LedgerAccount.InsuranceFund(Asset));
         }
 
-        // Its own reservation first, then what nobody else has set aside; never more than the fund holds.
+        // Its own reservation first, then what nobody else has set aside; never more than the fund can still spend.
         var own = reservations.State.GetValueOrDefault(operationId);
-        var free = Math.Max(0m, FundNow.Balance - reservations.State.Values.Sum());
+        var free = Math.Max(0m, Spendable - reservations.State.Values.Sum());
         var target = new MarginScope(Asset, scope.Symbol).LedgerAccount(accountId);
         var payout = FundNow.DecidePayout(operationId, target, Math.Min(requested, own + free));
         if (payout is not null)
         {
-            await Append(payout);
+            // The reservation is kept until the payout is durable: both count against what is free meanwhile.
+            await Commit(payout);
         }
 
         await Release(operationId);
@@ -148,18 +184,25 @@ public sealed class InsuranceFundGrain(
     {
         if (reservations.State.Remove(operationId))
         {
-            await reservations.WriteStateAsync();
+            await _saveReservations.Run();
         }
     }
 
     public async Task RecordFee(string operationId, string accountId, decimal amount)
     {
-        if (amount <= 0m || FundNow.HasApplied($"fund-fee:{operationId}"))
+        var id = $"fund-fee:{operationId}";
+        if (_pending.TryGetValue(id, out var inFlight))
+        {
+            await inFlight.Durable;
+            return;
+        }
+
+        if (amount <= 0m || FundNow.HasApplied(id))
         {
             return;
         }
 
-        await Append(FundNow.DecideFee(operationId, LedgerAccount.Wallet(accountId, Asset), amount));
+        await Commit(FundNow.DecideFee(operationId, LedgerAccount.Wallet(accountId, Asset), amount));
     }
 
     public Task<InsuranceFundView> Get()
@@ -173,12 +216,24 @@ public sealed class InsuranceFundGrain(
         return Task.FromResult(View());
     }
 
-    private async Task Append(LedgerTransaction transaction)
+    /// <summary>
+    /// Commits one decided transaction with whatever else is being decided meanwhile. Applied once durable; on a
+    /// conflict or an unconfirmed append the stream deactivates this grain and every later commit fails too.
+    /// </summary>
+    private async Task Commit(LedgerTransaction transaction)
     {
         var at = clock.GetUtcNow();
+        var durable = _pipeline.Append(new StoredEvent(transaction, at));
+        _pending[transaction.TransactionId] = (transaction, durable);
+        try
+        {
+            await durable;
+        }
+        finally
+        {
+            _pending.Remove(transaction.TransactionId);
+        }
 
-        // Applied once durable; on a conflict or an unconfirmed append the stream deactivates this grain.
-        await _stream.Append([new StoredEvent(transaction, at)]);
         RegisterIfExists();
         metrics.FundBalance(Asset, FundNow.Balance);
         metrics.FundFlow(Asset, transaction.NetFor(LedgerAccount.InsuranceFund(Asset)));
