@@ -35,6 +35,32 @@ public sealed class InsuranceFundTests(GridApp app)
     }
 
     [Fact]
+    public async Task Payouts_and_fees_sent_all_at_once_pay_each_operation_once_and_never_more_than_the_fund_holds()
+    {
+        var fund = app.Services.GetRequiredService<IGrainFactory>().GetGrain<IInsuranceFundGrain>("RSX");
+        Assert.True((await fund.Deposit("seed", 1_000m)).Succeeded);
+        var scope = new ScopeKey("RSX", null);
+
+        // 200 payouts of 10 against 1,000, each sent twice at once (a coordinator that timed out and asked again),
+        // with 50 fees of 1 and 50 reservations of 5 arriving among them: the fund interleaves all of them.
+        var payouts = Enumerable.Range(0, 200).SelectMany(i => new[] { i, i })
+            .Select(i => (Id: i, Paid: fund.Payout($"pay-{i}", $"acct-{i}", scope, 10m))).ToList();
+        var fees = Enumerable.Range(0, 50).Select(i => fund.RecordFee($"fee-{i}", $"acct-{i}", 1m)).ToList();
+        var reserved = Enumerable.Range(0, 50).Select(i => fund.Reserve($"res-{i}", 5m)).ToList();
+        await Task.WhenAll(payouts.Select(p => p.Paid).Concat(fees).Concat(reserved));
+
+        var paid = payouts.GroupBy(p => p.Id).Select(g => g.Select(p => p.Paid.Result).Distinct().Single()).ToList();
+        var view = await fund.Get();
+        Assert.All(paid, amount => Assert.True(amount is 0m or 10m, $"paid {amount}"));
+        Assert.True(paid.Sum() <= 1_000m, $"paid {paid.Sum()} from 1,000");
+        Assert.Equal(1_000m - paid.Sum() + 50m, view.Balance);
+        Assert.True(view.Reserved <= view.Balance, $"reserved {view.Reserved} of {view.Balance}");
+        Assert.Equal(reserved.Sum(r => r.Result), view.Reserved);
+        Assert.Equal(paid.Sum(), view.TotalPayouts);
+        Assert.Equal(50m, view.TotalFees);
+    }
+
+    [Fact]
     public async Task A_liquidation_that_asks_again_for_more_gets_its_reservation_topped_up_from_free_money()
     {
         var fund = app.Services.GetRequiredService<IGrainFactory>().GetGrain<IInsuranceFundGrain>("RSW");
