@@ -18,8 +18,5 @@ public sealed class CoalescedRun
         _pump = new LatestWinsPump<object>(_ => operation());
     }
 
-    /// <summary>Calls that shared a run already asked for by an earlier caller.</summary>
-    public long Shared => _pump.Conflated;
-
     public Task Run() => _pump.Submit(Due);
 }

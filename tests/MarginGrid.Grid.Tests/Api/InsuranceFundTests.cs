@@ -11,8 +11,7 @@ public sealed class InsuranceFundTests(GridApp app)
     [Fact]
     public async Task Liquidations_running_at_once_never_count_on_the_same_fund_money()
     {
-        var fund = app.Services.GetRequiredService<IGrainFactory>().GetGrain<IInsuranceFundGrain>("RSV");
-        Assert.True((await fund.Deposit("seed", 100m)).Succeeded);
+        var fund = await Seeded("RSV", 100m);
 
         Assert.Equal(80m, await fund.Reserve("liq-a", 80m));
         Assert.Equal(20m, await fund.Reserve("liq-b", 80m));
@@ -37,8 +36,7 @@ public sealed class InsuranceFundTests(GridApp app)
     [Fact]
     public async Task Payouts_and_fees_sent_all_at_once_pay_each_operation_once_and_never_more_than_the_fund_holds()
     {
-        var fund = app.Services.GetRequiredService<IGrainFactory>().GetGrain<IInsuranceFundGrain>("RSX");
-        Assert.True((await fund.Deposit("seed", 1_000m)).Succeeded);
+        var fund = await Seeded("RSX", 1_000m);
         var scope = new ScopeKey("RSX", null);
 
         // 200 payouts of 10 against 1,000, each sent twice at once (a coordinator that timed out and asked again),
@@ -63,8 +61,7 @@ public sealed class InsuranceFundTests(GridApp app)
     [Fact]
     public async Task A_liquidation_that_asks_again_for_more_gets_its_reservation_topped_up_from_free_money()
     {
-        var fund = app.Services.GetRequiredService<IGrainFactory>().GetGrain<IInsuranceFundGrain>("RSW");
-        Assert.True((await fund.Deposit("seed", 1000m)).Succeeded);
+        var fund = await Seeded("RSW", 1000m);
 
         // Planned at a mark where nothing was expected from the fund, then again (after a restart) at a worse one.
         Assert.Equal(0m, await fund.Reserve("liq-a", 0m));
@@ -73,5 +70,12 @@ public sealed class InsuranceFundTests(GridApp app)
         Assert.Equal(369m, await fund.Reserve("liq-a", 100m));
         Assert.Equal(369m, await fund.Reserve("liq-a", 2000m));
         Assert.Equal(1000m, (await fund.Get()).Reserved);
+    }
+
+    private async Task<IInsuranceFundGrain> Seeded(string asset, decimal amount)
+    {
+        var fund = app.Services.GetRequiredService<IGrainFactory>().GetGrain<IInsuranceFundGrain>(asset);
+        Assert.True((await fund.Deposit("seed", amount)).Succeeded);
+        return fund;
     }
 }
