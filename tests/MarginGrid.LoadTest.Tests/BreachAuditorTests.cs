@@ -30,5 +30,5 @@ public sealed class BreachAuditorTests
 
     private static AccountHoldings Holdings(string symbol, decimal size, decimal entry, decimal balance, decimal unrealised) =>
         new("a", 1, [new WalletHolding("USDT", balance, unrealised)],
-            [new PositionHolding(symbol, "USDT", PositionMarginMode.Cross, 20, size, entry, 0m)], LiquidationPending: false);
+            [new PositionHolding(symbol, "USDT", PositionMarginMode.Cross, 20, size, entry, 0m)], LiquidationPending: false, UnsettledScopes: []);
 }

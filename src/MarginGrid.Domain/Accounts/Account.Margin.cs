@@ -22,6 +22,16 @@ public sealed partial class Account
     public WalletBalance[] WalletBalances() =>
         [.. _balances.Where(b => b.Key.Kind == LedgerAccountKind.Wallet).Select(b => new WalletBalance(b.Key.Asset, b.Value))];
 
+    /// <summary>
+    /// Isolated margin the ledger holds with no isolated position behind it: a scope a liquidation closed and has
+    /// not settled yet. Zero balances are left out (a settled scope ends at exactly zero).
+    /// </summary>
+    public (string Symbol, string Asset, decimal Balance)[] UnsettledIsolatedScopes() =>
+        [.. _balances
+            .Where(b => b.Key.Kind == LedgerAccountKind.IsolatedMargin && b.Value != 0m
+                && !(_positions.TryGetValue(b.Key.Symbol, out var p) && p.IsIsolated && p.SettleAsset == b.Key.Asset))
+            .Select(b => (b.Key.Symbol, b.Key.Asset, b.Value))];
+
     /// <summary>The worst level over every scope.</summary>
     public AccountHealth Assess(IMarketContext context, MarginLevelThresholds thresholds) =>
         MarginCalculator.Assess(WalletBalances(), MarkPositions(context), thresholds);

@@ -141,7 +141,8 @@ public sealed partial class AccountGrain : IAccountGrain
     Task<AccountHoldings> IAccountGrain.GetHoldings() => Task.FromResult(new AccountHoldings(Id, StoredVersion,
         [.. _account.WalletBalances().Select(w => Holding(w.Asset, w.Balance, PendingFunding(LedgerAccount.Wallet(Id, w.Asset))))],
         [.. _account.Positions.Values.Select(p => Holding(p, p.IsIsolated ? PendingFunding(LedgerAccount.Isolated(Id, p.Symbol, p.SettleAsset)) : 0m))],
-        _escalated.Count > 0));
+        _escalated.Count > 0,
+        [.. _account.UnsettledIsolatedScopes().Select(s => new UnsettledScopeHolding(s.Symbol, s.Asset, s.Balance))]));
 
     private static WalletHolding Holding(string asset, decimal live, decimal pending) => new(asset, live - pending, pending);
 

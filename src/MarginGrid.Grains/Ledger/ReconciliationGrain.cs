@@ -65,6 +65,11 @@ public sealed class ReconciliationGrain(IEventLog log, ILedgerReader ledger, Mar
             {
                 reconciliation.CompareLive("account", LedgerAccount.Isolated(held.AccountId, position.Symbol, position.SettleAsset), position.IsolatedMargin);
             }
+
+            foreach (var scope in held.UnsettledScopes)
+            {
+                reconciliation.CompareLive("account", LedgerAccount.Isolated(held.AccountId, scope.Symbol, scope.Asset), scope.Balance);
+            }
         }
 
         foreach (var stream in funds)
