@@ -219,16 +219,32 @@ await trader.ResolveUnknown(rounds: 5, CancellationToken.None);
 if (grid is not null)
 {
     // Reconciliation is exact at rest: a liquidation half way through its waterfall has, by design, the fund's side
-    // of a payout durable before the account's. A slow cascade gets up to 15 minutes to finish.
+    // of a payout durable before the account's. A slow cascade gets up to 15 minutes to finish. Nobody is liquidated
+    // on a stale mark, so the feed (a random walk, no crash) keeps running while it does; once the backlog is empty
+    // the feed stops, its last fan-outs drain, and the backlog must still be empty (a last mark may breach again).
     var draining = Stopwatch.StartNew();
+    var drainLimit = TimeSpan.FromMinutes(15);
     var backlog = (await Scrape())!.LiquidationBacklog;
-    while (backlog > 0 && draining.Elapsed < TimeSpan.FromMinutes(15))
+    while (backlog > 0 && draining.Elapsed < drainLimit)
     {
-        await Task.Delay(500);
+        using (var settling = new CancellationTokenSource())
+        {
+            var drainFeed = driver.Feed(settling.Token);
+            while (backlog > 0 && draining.Elapsed < drainLimit)
+            {
+                await Task.Delay(500);
+                backlog = (await Scrape())!.LiquidationBacklog;
+            }
+
+            await settling.CancelAsync();
+            await drainFeed;
+        }
+
+        await driver.Quiesce(TimeSpan.FromMinutes(2));
         backlog = (await Scrape())!.LiquidationBacklog;
     }
 
-    Console.WriteLine($"liquidations still running before reconciliation: {backlog} after waiting {draining.Elapsed.TotalSeconds:N1} s for the cascade to finish");
+    Console.WriteLine($"liquidations still running before reconciliation: {backlog} after waiting {draining.Elapsed.TotalSeconds:N1} s for the cascade to finish (marks kept flowing meanwhile)");
 }
 
 var reconciliation = await Reconcile(grains);
