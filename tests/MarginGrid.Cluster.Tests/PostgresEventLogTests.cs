@@ -76,6 +76,26 @@ public sealed class PostgresEventLogTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_consistent_read_sees_neither_events_nor_entries_appended_while_it_reads()
+    {
+        await _log.Append("account:erin", 0, [Stored(Deposit("erin", "e1", 100m))]);
+        var seen = new List<(string Stream, int Events)>();
+
+        // Appends committed while the events are being handed on, before the totals are read.
+        var totals = await _log.ReadConsistent(["account:"], (stream, events) =>
+        {
+            seen.Add((stream, events.Count));
+            _log.Append("account:erin", 1, [Stored(Deposit("erin", "e2", 5m))]).GetAwaiter().GetResult();
+            _log.Append("account:frank", 0, [Stored(Deposit("frank", "f1", 7m))]).GetAwaiter().GetResult();
+        });
+
+        Assert.Equal([("account:erin", 1)], seen);
+        Assert.Equal(100m, Assert.Single(totals, t => t.Account == LedgerAccount.Wallet("erin", "USDT")).EntrySum);
+        Assert.DoesNotContain(totals, t => t.Account == LedgerAccount.Wallet("frank", "USDT"));
+        Assert.Equal(105m, Assert.Single(await _log.Totals(), t => t.Account == LedgerAccount.Wallet("erin", "USDT")).EntrySum);
+    }
+
+    [Fact]
     public async Task An_unreachable_ledger_is_reported_as_unavailable()
     {
         await _postgres.Stop();

@@ -63,9 +63,23 @@ public sealed class PartitionedEventLog : IEventLog, ILedgerReader
     public async Task<IReadOnlyList<LedgerTotal>> Totals()
     {
         var each = await Task.WhenAll(_readers.Select(r => r.Totals()));
-        return [.. each.SelectMany(t => t).GroupBy(t => t.Account)
-            .Select(g => new LedgerTotal(g.Key, g.Sum(t => t.EntrySum), g.Sum(t => t.Snapshot), g.Sum(t => t.Entries)))];
+        return Merge(each.SelectMany(t => t));
     }
+
+    /// <summary>Partition by partition, each as of its own moment (there is no moment common to several databases).</summary>
+    public async Task<IReadOnlyList<LedgerTotal>> ReadConsistent(IReadOnlyList<string> prefixes, Action<string, IReadOnlyList<StoredEvent>> onStream)
+    {
+        var each = new List<LedgerTotal>();
+        foreach (var reader in _readers)
+        {
+            each.AddRange(await reader.ReadConsistent(prefixes, onStream));
+        }
+
+        return Merge(each);
+    }
+
+    private static List<LedgerTotal> Merge(IEnumerable<LedgerTotal> totals) =>
+        [.. totals.GroupBy(t => t.Account).Select(g => new LedgerTotal(g.Key, g.Sum(t => t.EntrySum), g.Sum(t => t.Snapshot), g.Sum(t => t.Entries)))];
 
     private IEventLog For(string stream) => _logs[PartitionOf(stream)];
 }

@@ -82,6 +82,12 @@ public sealed class PostgresEventLog : IEventLog, ILedgerReader, IAsyncDisposabl
         ORDER BY 1, 2
         """;
 
+    private const string SelectPrefixed = """
+        SELECT stream, event_type, payload::text, at FROM mg_events
+        WHERE EXISTS (SELECT 1 FROM unnest($1::text[]) AS p WHERE starts_with(stream, p))
+        ORDER BY stream, version
+        """;
+
     private const string SelectTotals = """
         SELECT coalesce(e.account_kind, b.account_kind), coalesce(e.owner, b.owner), coalesce(e.symbol, b.symbol), coalesce(e.asset, b.asset),
                coalesce(e.total, 0), b.balance, coalesce(e.entries, 0)
@@ -194,22 +200,75 @@ public sealed class PostgresEventLog : IEventLog, ILedgerReader, IAsyncDisposabl
         try
         {
             await using var command = _dataSource.CreateCommand(SelectTotals);
-            await using var reader = await command.ExecuteReaderAsync();
-            var totals = new List<LedgerTotal>();
-            while (await reader.ReadAsync())
-            {
-                var account = new LedgerAccount(Enum.Parse<LedgerAccountKind>(reader.GetString(0)), reader.GetString(1), reader.GetString(2), reader.GetString(3));
-                var sum = reader.GetDecimal(4);
-                var snapshot = reader.IsDBNull(5) ? (IsSnapshotted(account) ? 0m : sum) : reader.GetDecimal(5);
-                totals.Add(new LedgerTotal(account, sum, snapshot, reader.GetInt64(6)));
-            }
-
-            return totals;
+            return await ReadTotals(command);
         }
         catch (Exception error) when (PostgresFailure.IsUnavailable(error))
         {
             throw new EventLogUnavailableException("ledger totals", error);
         }
+    }
+
+    /// <summary>
+    /// One repeatable-read transaction: the events and the tables it reads are as of its first statement, so an
+    /// append committed meanwhile is in neither. Events come ordered by stream and version, one stream at a time.
+    /// </summary>
+    public async Task<IReadOnlyList<LedgerTotal>> ReadConsistent(IReadOnlyList<string> prefixes, Action<string, IReadOnlyList<StoredEvent>> onStream)
+    {
+        ArgumentNullException.ThrowIfNull(prefixes);
+        ArgumentNullException.ThrowIfNull(onStream);
+        try
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync();
+            await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead);
+            await using (var command = new NpgsqlCommand(SelectPrefixed, connection, transaction))
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = prefixes.ToArray() });
+                await using var reader = await command.ExecuteReaderAsync();
+                string? current = null;
+                var events = new List<StoredEvent>();
+                while (await reader.ReadAsync())
+                {
+                    var stream = reader.GetString(0);
+                    if (current is not null && stream != current)
+                    {
+                        onStream(current, events);
+                        events = [];
+                    }
+
+                    current = stream;
+                    events.Add(new StoredEvent(EventCodec.Decode(reader.GetString(1), reader.GetString(2)), reader.GetFieldValue<DateTimeOffset>(3)));
+                }
+
+                if (current is not null)
+                {
+                    onStream(current, events);
+                }
+            }
+
+            await using var totals = new NpgsqlCommand(SelectTotals, connection, transaction);
+            var result = await ReadTotals(totals);
+            await transaction.CommitAsync();
+            return result;
+        }
+        catch (Exception error) when (PostgresFailure.IsUnavailable(error))
+        {
+            throw new EventLogUnavailableException("ledger (consistent read)", error);
+        }
+    }
+
+    private static async Task<IReadOnlyList<LedgerTotal>> ReadTotals(NpgsqlCommand command)
+    {
+        await using var reader = await command.ExecuteReaderAsync();
+        var totals = new List<LedgerTotal>();
+        while (await reader.ReadAsync())
+        {
+            var account = new LedgerAccount(Enum.Parse<LedgerAccountKind>(reader.GetString(0)), reader.GetString(1), reader.GetString(2), reader.GetString(3));
+            var sum = reader.GetDecimal(4);
+            var snapshot = reader.IsDBNull(5) ? (IsSnapshotted(account) ? 0m : sum) : reader.GetDecimal(5);
+            totals.Add(new LedgerTotal(account, sum, snapshot, reader.GetInt64(6)));
+        }
+
+        return totals;
     }
 
     /// <summary>One writer: each batch is what queued (at most one append per stream, so two appends to a stream keep their order).</summary>

@@ -126,6 +126,44 @@ public sealed class LedgerReconciliation
         }
     }
 
+    /// <summary>
+    /// Compares one holder's live balances with the ledger: with the consistent reading, or, when the holder moved on
+    /// after it, with <paramref name="newer"/> (the holder's stream read again at the holder's own version), which
+    /// then also stands in for every balance the consistent reading had of it.
+    /// </summary>
+    public void CompareLive(string check, IEnumerable<(LedgerAccount Account, decimal Live)> live, IReadOnlyDictionary<LedgerAccount, decimal>? newer)
+    {
+        ArgumentNullException.ThrowIfNull(live);
+        if (newer is null)
+        {
+            foreach (var (account, balance) in live)
+            {
+                CompareLive(check, account, balance);
+            }
+
+            return;
+        }
+
+        var reported = new HashSet<LedgerAccount>();
+        foreach (var (account, balance) in live)
+        {
+            reported.Add(account);
+            var ledger = newer.GetValueOrDefault(account);
+            if (ledger != balance)
+            {
+                _differences.Add(new(check, account.ToString(), ledger, balance, "the live balance differs from the sum of its ledger entries (read again at the holder's version)"));
+            }
+        }
+
+        foreach (var (account, balance) in newer.Where(b => !reported.Contains(b.Key) && b.Value != 0m))
+        {
+            _differences.Add(new(check, account.ToString(), balance, 0m, "the ledger holds a balance the live grain does not report (read again at the holder's version)"));
+        }
+
+        _live.UnionWith(newer.Keys);
+        _live.UnionWith(reported);
+    }
+
     /// <summary>Balances selected by <paramref name="ownedBy"/> that the ledger has but no live grain reported.</summary>
     public void CompareUnreported(string check, Func<LedgerAccount, bool> ownedBy)
     {

@@ -12,71 +12,69 @@ using MarginGrid.Grains.Persistence;
 namespace MarginGrid.Grains.Ledger;
 
 /// <summary>
-/// Runs a reconciliation: reads every money stream and the store's totals, ledger partition by partition,
-/// asks every account and fund grain for its live balances, and lets <see cref="LedgerReconciliation"/>
-/// find the differences. Every account's funding payments are proved against the rounds its markets recorded
-/// (<see cref="FundingAudit"/>), so a holder a round skipped or charged wrongly shows, not only an unbalanced leg.
+/// Runs a reconciliation: reads every money stream and the store's totals, each ledger partition as of one moment
+/// (so commands may keep arriving), asks every account and fund grain for its live balances, and lets
+/// <see cref="LedgerReconciliation"/> find the differences. A grain that moved on after its stream was read is
+/// compared with its stream read again at the grain's own version. Every account's funding payments are proved
+/// against the rounds its markets recorded (<see cref="FundingAudit"/>), so a holder a round skipped or charged
+/// wrongly shows, not only an unbalanced leg.
 /// </summary>
 public sealed class ReconciliationGrain(IEventLog log, ILedgerReader ledger, MarketDirectory markets, TimeProvider clock) : Grain, IReconciliationGrain
 {
     private const int Parallelism = 32;
+    private const int LiveAttempts = 3;
 
     public async Task<ReconciliationReport> Run()
     {
+        for (var attempt = 1; ; attempt++)
+        {
+            var (funding, rounds) = await FundingAudit();
+            var report = await Run(funding);
+
+            // A round recorded while the ledger was read may already be paid in a stream read after it, and would
+            // read as a settlement the market never recorded: then the whole reading is done again.
+            if (attempt == LiveAttempts || (await FundingAudit()).Rounds == rounds)
+            {
+                return report;
+            }
+        }
+    }
+
+    private async Task<ReconciliationReport> Run(FundingAudit funding)
+    {
         var reconciliation = new LedgerReconciliation();
-        var funding = await FundingAudit();
-        var accounts = new List<string>();
-        var funds = new List<string>();
+        var versions = new Dictionary<string, long>(StringComparer.Ordinal);
         var partitions = ledger.Partitions;
         for (var partition = 0; partition < partitions.Count; partition++)
         {
-            // Each partition's table and snapshots are checked against the events of the streams it holds.
-            var partitionAccounts = await partitions[partition].Streams(LedgerOwnership.AccountPrefix);
-            var partitionFunds = await partitions[partition].Streams(LedgerOwnership.FundPrefix);
-            foreach (var stream in partitionAccounts.Concat(partitionFunds))
+            // Each partition's table and snapshots are checked against the events of the streams it holds, as of one moment.
+            var at = partition;
+            var totals = await partitions[partition].ReadConsistent([LedgerOwnership.AccountPrefix, LedgerOwnership.FundPrefix], (stream, events) =>
             {
-                var events = await log.Read(stream);
-                reconciliation.AddStream(stream, events, partition);
+                reconciliation.AddStream(stream, events, at);
+                versions[stream] = events.Count;
                 if (stream.StartsWith(LedgerOwnership.AccountPrefix, StringComparison.Ordinal))
                 {
                     funding.AddAccount(stream[LedgerOwnership.AccountPrefix.Length..], events.Select(e => e.Event).OfType<AccountEvent>());
                 }
-            }
-
-            reconciliation.CompareStore(await partitions[partition].Totals(), partition);
-            accounts.AddRange(partitionAccounts);
-            funds.AddRange(partitionFunds);
+            });
+            reconciliation.CompareStore(totals, partition);
         }
 
-        var holdings = new List<AccountHoldings>(accounts.Count);
+        var accounts = versions.Keys.Where(s => s.StartsWith(LedgerOwnership.AccountPrefix, StringComparison.Ordinal)).ToList();
+        var funds = versions.Keys.Where(s => s.StartsWith(LedgerOwnership.FundPrefix, StringComparison.Ordinal)).ToList();
         foreach (var chunk in accounts.Chunk(Parallelism))
         {
-            holdings.AddRange(await Task.WhenAll(chunk.Select(s => GrainFactory.GetGrain<IAccountGrain>(s[LedgerOwnership.AccountPrefix.Length..]).GetHoldings())));
-        }
-
-        foreach (var held in holdings)
-        {
-            foreach (var wallet in held.Wallets)
+            foreach (var (held, newer) in await Task.WhenAll(chunk.Select(s => AccountHoldings(s, versions[s]))))
             {
-                reconciliation.CompareLive("account", LedgerAccount.Wallet(held.AccountId, wallet.Asset), wallet.Balance);
-            }
-
-            foreach (var position in held.Positions.Where(p => p.Mode == PositionMarginMode.Isolated))
-            {
-                reconciliation.CompareLive("account", LedgerAccount.Isolated(held.AccountId, position.Symbol, position.SettleAsset), position.IsolatedMargin);
-            }
-
-            foreach (var scope in held.UnsettledScopes)
-            {
-                reconciliation.CompareLive("account", LedgerAccount.Isolated(held.AccountId, scope.Symbol, scope.Asset), scope.Balance);
+                reconciliation.CompareLive("account", LiveBalances(held), newer);
             }
         }
 
         foreach (var stream in funds)
         {
-            var asset = stream[LedgerOwnership.FundPrefix.Length..];
-            var fund = await GrainFactory.GetGrain<IInsuranceFundGrain>(asset).Get();
-            reconciliation.CompareLive("fund", LedgerAccount.InsuranceFund(asset), fund.Balance);
+            var (balance, newer) = await FundBalance(stream);
+            reconciliation.CompareLive("fund", [(LedgerAccount.InsuranceFund(stream[LedgerOwnership.FundPrefix.Length..]), balance)], newer);
         }
 
         reconciliation.CompareFunding(funding);
@@ -85,8 +83,82 @@ public sealed class ReconciliationGrain(IEventLog log, ILedgerReader ledger, Mar
         return reconciliation.Report(accounts.Count, funds.Count, clock.GetUtcNow());
     }
 
+    /// <summary>
+    /// The account's holdings, and when it moved on after its stream was read, its stream's balances read again at
+    /// the version the holdings were taken at (null: the holdings are at the version read).
+    /// </summary>
+    private async Task<(AccountHoldings Held, IReadOnlyDictionary<LedgerAccount, decimal>? Newer)> AccountHoldings(string stream, long version)
+    {
+        var account = GrainFactory.GetGrain<IAccountGrain>(stream[LedgerOwnership.AccountPrefix.Length..]);
+        var held = await account.GetHoldings();
+        for (var attempt = 0; held.Version != version && attempt < LiveAttempts; attempt++)
+        {
+            var events = await log.Read(stream);
+            held = await account.GetHoldings();
+            if (held.Version == events.Count)
+            {
+                return (held, Owned(stream, events, a => a.BelongsTo(held.AccountId)));
+            }
+
+            version = events.Count;
+        }
+
+        // Still moving after every attempt: compared with the first reading, and any difference reported.
+        return (held, null);
+    }
+
+    /// <summary>
+    /// The fund's balance (a fund answers no version, and moves all through a cascade): taken between two readings of
+    /// its stream with nothing appended in between, and compared with that reading.
+    /// </summary>
+    private async Task<(decimal Balance, IReadOnlyDictionary<LedgerAccount, decimal>? Newer)> FundBalance(string stream)
+    {
+        var fund = GrainFactory.GetGrain<IInsuranceFundGrain>(stream[LedgerOwnership.FundPrefix.Length..]);
+        (decimal, IReadOnlyDictionary<LedgerAccount, decimal>?) last = ((await fund.Get()).Balance, null);
+        for (var attempt = 0; attempt < LiveAttempts; attempt++)
+        {
+            var before = await log.Read(stream);
+            var balance = (await fund.Get()).Balance;
+            var after = await log.Read(stream);
+            if (before.Count != after.Count)
+            {
+                continue;
+            }
+
+            // An append the fund has not applied yet (its continuation still queued) reads as a difference: try again.
+            var owned = Owned(stream, after, a => a.Kind == LedgerAccountKind.InsuranceFund);
+            last = (balance, owned);
+            if (owned.GetValueOrDefault(LedgerAccount.InsuranceFund(stream[LedgerOwnership.FundPrefix.Length..])) == balance)
+            {
+                break;
+            }
+        }
+
+        return last;
+    }
+
+    /// <summary>The balances of the holder's own ledger accounts (<paramref name="holders"/>) in one stream's events.</summary>
+    private static IReadOnlyDictionary<LedgerAccount, decimal> Owned(string stream, IReadOnlyList<StoredEvent> events, Func<LedgerAccount, bool> holders)
+    {
+        var balances = new Dictionary<LedgerAccount, decimal>();
+        foreach (var (_, entry) in events.SelectMany(e => LedgerOwnership.OwnedEntries(stream, e.Event)).Where(e => holders(e.Entry.Account)))
+        {
+            balances[entry.Account] = balances.GetValueOrDefault(entry.Account) + entry.Amount;
+        }
+
+        return balances;
+    }
+
+    private static List<(LedgerAccount Account, decimal Live)> LiveBalances(AccountHoldings held) =>
+    [
+        .. held.Wallets.Select(w => (LedgerAccount.Wallet(held.AccountId, w.Asset), w.Balance)),
+        .. held.Positions.Where(p => p.Mode == PositionMarginMode.Isolated)
+            .Select(p => (LedgerAccount.Isolated(held.AccountId, p.Symbol, p.SettleAsset), p.IsolatedMargin)),
+        .. held.UnsettledScopes.Select(s => (LedgerAccount.Isolated(held.AccountId, s.Symbol, s.Asset), s.Balance)),
+    ];
+
     /// <summary>Every defined market's recorded rounds, read from the ledger (not a cache), and its definition.</summary>
-    private async Task<FundingAudit> FundingAudit()
+    private async Task<(FundingAudit Audit, int Rounds)> FundingAudit()
     {
         var rounds = new Dictionary<string, IReadOnlyList<FundingRound>>(StringComparer.Ordinal);
         var definitions = new Dictionary<string, MarketDefinition>(StringComparer.Ordinal);
@@ -97,6 +169,6 @@ public sealed class ReconciliationGrain(IEventLog log, ILedgerReader ledger, Mar
                 .Select(r => new FundingRound(r.SettlementId, r.Sequence, r.Rate, r.MarkPrice))];
         }
 
-        return new FundingAudit(rounds, definitions.GetValueOrDefault);
+        return (new FundingAudit(rounds, definitions.GetValueOrDefault), rounds.Values.Sum(r => r.Count));
     }
 }

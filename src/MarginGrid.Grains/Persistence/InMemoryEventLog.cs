@@ -97,6 +97,35 @@ public sealed class InMemoryEventLog : IEventLog, ILedgerReader
     public Task<IReadOnlyList<string>> Streams(string prefix) =>
         Task.FromResult<IReadOnlyList<string>>([.. _streams.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal)]);
 
+    /// <summary>
+    /// Each stream copied under its own lock and handed on; the totals are folded from those same copies, so the
+    /// store's side agrees with the events by construction here (the durable store is the one this checks).
+    /// </summary>
+    public Task<IReadOnlyList<LedgerTotal>> ReadConsistent(IReadOnlyList<string> prefixes, Action<string, IReadOnlyList<StoredEvent>> onStream)
+    {
+        ArgumentNullException.ThrowIfNull(prefixes);
+        ArgumentNullException.ThrowIfNull(onStream);
+        var totals = new Dictionary<Domain.Ledger.LedgerAccount, (decimal Sum, long Count)>();
+        foreach (var stream in _streams.Keys.Where(k => prefixes.Any(p => k.StartsWith(p, StringComparison.Ordinal))).Order(StringComparer.Ordinal))
+        {
+            List<StoredEvent> copy;
+            var events = _streams[stream];
+            lock (events)
+            {
+                copy = [.. events];
+            }
+
+            onStream(stream, copy);
+            foreach (var (_, entry) in copy.SelectMany(e => LedgerOwnership.OwnedEntries(stream, e.Event)))
+            {
+                var (sum, count) = totals.GetValueOrDefault(entry.Account);
+                totals[entry.Account] = (sum + entry.Amount, count + 1);
+            }
+        }
+
+        return Task.FromResult<IReadOnlyList<LedgerTotal>>([.. totals.Select(t => new LedgerTotal(t.Key, t.Value.Sum, t.Value.Sum, t.Value.Count))]);
+    }
+
     /// <summary>Folds the owned legs of every stream; there is no separate snapshot here, so it equals the sum.</summary>
     public async Task<IReadOnlyList<LedgerTotal>> Totals()
     {

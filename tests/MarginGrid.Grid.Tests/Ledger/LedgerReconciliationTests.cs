@@ -35,6 +35,27 @@ public sealed class LedgerReconciliationTests
     }
 
     [Fact]
+    public void A_holder_that_moved_on_is_compared_with_its_stream_read_again_and_a_wrong_balance_still_shows()
+    {
+        // alice holds 90 in the consistent reading; by the time she is asked she holds 95, and her stream read
+        // again at her version says 95: no difference. Had she said 96, the newer reading shows it.
+        var moved = Consistent();
+        moved.CompareLive("account", [(LedgerAccount.Wallet("alice", "USDT"), 95m)], new Dictionary<LedgerAccount, decimal> { [LedgerAccount.Wallet("alice", "USDT")] = 95m });
+        moved.CompareUnreported("account", a => a.Kind == LedgerAccountKind.Wallet);
+        var wrong = Consistent();
+        wrong.CompareLive("account", [(LedgerAccount.Wallet("alice", "USDT"), 96m)], new Dictionary<LedgerAccount, decimal> { [LedgerAccount.Wallet("alice", "USDT")] = 95m });
+        var unreported = Consistent();
+        unreported.CompareLive("account", [], new Dictionary<LedgerAccount, decimal> { [LedgerAccount.Wallet("alice", "USDT")] = 95m });
+
+        var wrongBalance = Assert.Single(wrong.Report(1, 1, At).Differences, d => d.Check == "account");
+        var missing = Assert.Single(unreported.Report(1, 1, At).Differences, d => d.Check == "account");
+
+        Assert.Empty(moved.Report(1, 1, At).Differences.Where(d => d.Check == "account"));
+        Assert.Equal((95m, 96m), (wrongBalance.Expected, wrongBalance.Actual));
+        Assert.Equal((95m, 0m), (missing.Expected, missing.Actual));
+    }
+
+    [Fact]
     public void A_transaction_applied_twice_in_a_stream_is_reported_and_unbalances_the_ledger()
     {
         var reconciliation = Consistent();
