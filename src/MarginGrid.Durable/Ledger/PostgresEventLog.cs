@@ -82,11 +82,15 @@ public sealed class PostgresEventLog : IEventLog, ILedgerReader, IAsyncDisposabl
         ORDER BY 1, 2
         """;
 
-    private const string SelectPrefixed = """
-        SELECT stream, event_type, payload::text, at FROM mg_events
-        WHERE EXISTS (SELECT 1 FROM unnest($1::text[]) AS p WHERE starts_with(stream, p))
-        ORDER BY stream, version
+    private const string SelectPrefixedStreams = """
+        SELECT DISTINCT stream FROM mg_events WHERE EXISTS (SELECT 1 FROM unnest($1::text[]) AS p WHERE starts_with(stream, p)) ORDER BY stream
         """;
+
+    private const string SelectStream = "SELECT event_type, payload::text, at FROM mg_events WHERE stream = $1 ORDER BY version";
+
+    // The ledger-wide reads (the stream list, the aggregate) scan every row: minutes, not the seconds a command
+    // gets, on a large ledger.
+    private const int TotalsTimeoutSeconds = 600;
 
     private const string SelectTotals = """
         SELECT coalesce(e.account_kind, b.account_kind), coalesce(e.owner, b.owner), coalesce(e.symbol, b.symbol), coalesce(e.asset, b.asset),
@@ -129,7 +133,7 @@ public sealed class PostgresEventLog : IEventLog, ILedgerReader, IAsyncDisposabl
     {
         try
         {
-            await using var command = _dataSource.CreateCommand("SELECT event_type, payload::text, at FROM mg_events WHERE stream = $1 ORDER BY version");
+            await using var command = _dataSource.CreateCommand(SelectStream);
             command.Parameters.Add(new NpgsqlParameter { Value = stream });
             await using var reader = await command.ExecuteReaderAsync();
             var events = new List<StoredEvent>();
@@ -200,6 +204,7 @@ public sealed class PostgresEventLog : IEventLog, ILedgerReader, IAsyncDisposabl
         try
         {
             await using var command = _dataSource.CreateCommand(SelectTotals);
+            command.CommandTimeout = TotalsTimeoutSeconds;
             return await ReadTotals(command);
         }
         catch (Exception error) when (PostgresFailure.IsUnavailable(error))
@@ -209,8 +214,10 @@ public sealed class PostgresEventLog : IEventLog, ILedgerReader, IAsyncDisposabl
     }
 
     /// <summary>
-    /// One repeatable-read transaction: the events and the tables it reads are as of its first statement, so an
-    /// append committed meanwhile is in neither. Events come ordered by stream and version, one stream at a time.
+    /// One repeatable-read transaction: the stream list, each stream's events and the tables are all as of its first
+    /// statement, so an append committed meanwhile is in none of them. Each stream is its own short query (the
+    /// primary key's order, no sort of the whole table), so no statement outlives the command timeout however large
+    /// the ledger; the totals' aggregate gets a longer one.
     /// </summary>
     public async Task<IReadOnlyList<LedgerTotal>> ReadConsistent(IReadOnlyList<string> prefixes, Action<string, IReadOnlyList<StoredEvent>> onStream)
     {
@@ -220,32 +227,38 @@ public sealed class PostgresEventLog : IEventLog, ILedgerReader, IAsyncDisposabl
         {
             await using var connection = await _dataSource.OpenConnectionAsync();
             await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead);
-            await using (var command = new NpgsqlCommand(SelectPrefixed, connection, transaction))
+            var streams = new List<string>();
+            await using (var list = new NpgsqlCommand(SelectPrefixedStreams, connection, transaction) { CommandTimeout = TotalsTimeoutSeconds })
             {
-                command.Parameters.Add(new NpgsqlParameter { Value = prefixes.ToArray() });
-                await using var reader = await command.ExecuteReaderAsync();
-                string? current = null;
-                var events = new List<StoredEvent>();
+                list.Parameters.Add(new NpgsqlParameter { Value = prefixes.ToArray() });
+                await using var reader = await list.ExecuteReaderAsync();
                 while (await reader.ReadAsync())
                 {
-                    var stream = reader.GetString(0);
-                    if (current is not null && stream != current)
-                    {
-                        onStream(current, events);
-                        events = [];
-                    }
-
-                    current = stream;
-                    events.Add(new StoredEvent(EventCodec.Decode(reader.GetString(1), reader.GetString(2)), reader.GetFieldValue<DateTimeOffset>(3)));
-                }
-
-                if (current is not null)
-                {
-                    onStream(current, events);
+                    streams.Add(reader.GetString(0));
                 }
             }
 
-            await using var totals = new NpgsqlCommand(SelectTotals, connection, transaction);
+            await using (var read = new NpgsqlCommand(SelectStream, connection, transaction))
+            {
+                var name = new NpgsqlParameter { Value = "" };
+                read.Parameters.Add(name);
+                foreach (var stream in streams)
+                {
+                    name.Value = stream;
+                    var events = new List<StoredEvent>();
+                    await using (var reader = await read.ExecuteReaderAsync())
+                    {
+                        while (await reader.ReadAsync())
+                        {
+                            events.Add(new StoredEvent(EventCodec.Decode(reader.GetString(0), reader.GetString(1)), reader.GetFieldValue<DateTimeOffset>(2)));
+                        }
+                    }
+
+                    onStream(stream, events);
+                }
+            }
+
+            await using var totals = new NpgsqlCommand(SelectTotals, connection, transaction) { CommandTimeout = TotalsTimeoutSeconds };
             var result = await ReadTotals(totals);
             await transaction.CommitAsync();
             return result;

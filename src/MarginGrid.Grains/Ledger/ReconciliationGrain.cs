@@ -22,7 +22,7 @@ namespace MarginGrid.Grains.Ledger;
 public sealed class ReconciliationGrain(IEventLog log, ILedgerReader ledger, MarketDirectory markets, TimeProvider clock) : Grain, IReconciliationGrain
 {
     private const int Parallelism = 32;
-    private const int LiveAttempts = 3;
+    private const int Attempts = 3;
 
     public async Task<ReconciliationReport> Run()
     {
@@ -33,7 +33,7 @@ public sealed class ReconciliationGrain(IEventLog log, ILedgerReader ledger, Mar
 
             // A round recorded while the ledger was read may already be paid in a stream read after it, and would
             // read as a settlement the market never recorded: then the whole reading is done again.
-            if (attempt == LiveAttempts || (await FundingAudit()).Rounds == rounds)
+            if (attempt == Attempts || (await FundingAudit()).Rounds == rounds)
             {
                 return report;
             }
@@ -91,7 +91,7 @@ public sealed class ReconciliationGrain(IEventLog log, ILedgerReader ledger, Mar
     {
         var account = GrainFactory.GetGrain<IAccountGrain>(stream[LedgerOwnership.AccountPrefix.Length..]);
         var held = await account.GetHoldings();
-        for (var attempt = 0; held.Version != version && attempt < LiveAttempts; attempt++)
+        for (var attempt = 0; held.Version != version && attempt < Attempts; attempt++)
         {
             var events = await log.Read(stream);
             held = await account.GetHoldings();
@@ -115,7 +115,7 @@ public sealed class ReconciliationGrain(IEventLog log, ILedgerReader ledger, Mar
     {
         var fund = GrainFactory.GetGrain<IInsuranceFundGrain>(stream[LedgerOwnership.FundPrefix.Length..]);
         (decimal, IReadOnlyDictionary<LedgerAccount, decimal>?) last = ((await fund.Get()).Balance, null);
-        for (var attempt = 0; attempt < LiveAttempts; attempt++)
+        for (var attempt = 0; attempt < Attempts; attempt++)
         {
             var before = await log.Read(stream);
             var balance = (await fund.Get()).Balance;
