@@ -84,6 +84,13 @@ public sealed partial class Account
     /// <summary>The ledger key of a settlement on this account, the same however it is realised.</summary>
     public static string FundingKey(string symbol, string settlementId) => $"funding:{symbol}:{settlementId}";
 
+    /// <summary>The settlement id a funding payment's command key names (<see cref="FundingKey"/> read back); empty if it names none.</summary>
+    public static string SettlementOf(string? commandKey, string symbol)
+    {
+        var prefix = FundingKey(symbol, "");
+        return commandKey is not null && commandKey.StartsWith(prefix, StringComparison.Ordinal) ? commandKey[prefix.Length..] : "";
+    }
+
     private Position StampNewFundingRound(Position position) =>
         position.IsOpen && !_positions.ContainsKey(position.Symbol)
             ? position with { FundingRound = _newestRounds.GetValueOrDefault(position.Symbol) }

@@ -109,8 +109,7 @@ public sealed class FundingAudit
 
         var symbol = position.Symbol;
         var subject = $"{accountId}:{symbol}";
-        var prefix = Account.FundingKey(symbol, "");
-        var settlementId = payment.CommandKey is { } key && key.StartsWith(prefix, StringComparison.Ordinal) ? key[prefix.Length..] : "";
+        var settlementId = Account.SettlementOf(payment.CommandKey, symbol);
         // A dictionary, not a scan: years of hourly rounds times every payment would make the audit quadratic.
         if (!_bySettlement.TryGetValue((symbol, settlementId), out var round))
         {

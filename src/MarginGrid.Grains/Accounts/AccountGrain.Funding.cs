@@ -115,7 +115,7 @@ public sealed partial class AccountGrain : IAccountGrain
         {
             var number = payments.Count + 1;
             var position = accountEvent.Positions[0];
-            var settlementId = accountEvent.CommandKey![$"funding:{position.Symbol}:".Length..];
+            var settlementId = Account.SettlementOf(accountEvent.CommandKey, position.Symbol);
             var round = _directory.CachedRounds(position.Symbol).FirstOrDefault(r => r.SettlementId == settlementId);
             var leg = accountEvent.Transactions.SelectMany(t => t.Entries).Single(e => e.Account.BelongsTo(Id));
             payments.Add(new FundingPaymentView(number, settlementId, position.Symbol, round?.Sequence, round?.Rate, round?.MarkPrice,

@@ -45,7 +45,14 @@ public sealed class InsuranceFundGrain(
     /// What the fund may still promise: the durable balance less the outflows decided and not yet durable. Inflows
     /// (fees, deposits) count only once durable, so a lost append can never have been spent.
     /// </summary>
-    private decimal Spendable => FundNow.Balance + _pending.Values.Sum(p => Math.Min(0m, p.Transaction.NetFor(LedgerAccount.InsuranceFund(Asset))));
+    private decimal Spendable => FundNow.Balance + Pending(outflows: true);
+
+    /// <summary>The fund's net of the transactions decided and not yet durable: their outflows (≤ 0) or their inflows (≥ 0).</summary>
+    private decimal Pending(bool outflows) => _pending.Values.Sum(p =>
+    {
+        var net = p.Transaction.NetFor(LedgerAccount.InsuranceFund(Asset));
+        return outflows ? Math.Min(0m, net) : Math.Max(0m, net);
+    });
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -101,8 +108,7 @@ public sealed class InsuranceFundGrain(
             }
 
             // Deposits being committed count toward the fund's bound too.
-            var incoming = _pending.Values.Sum(p => Math.Max(0m, p.Transaction.NetFor(LedgerAccount.InsuranceFund(Asset))));
-            GridBounds.Within(FundNow.Balance + incoming + amount, GridBounds.MaxAmount, $"The {Asset} insurance fund's resulting balance");
+            GridBounds.Within(FundNow.Balance + Pending(outflows: false) + amount, GridBounds.MaxAmount, $"The {Asset} insurance fund's resulting balance");
         }
         catch (DomainException error)
         {
