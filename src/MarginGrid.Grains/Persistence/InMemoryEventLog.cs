@@ -127,21 +127,5 @@ public sealed class InMemoryEventLog : IEventLog, ILedgerReader
     }
 
     /// <summary>Folds the owned legs of every stream; there is no separate snapshot here, so it equals the sum.</summary>
-    public async Task<IReadOnlyList<LedgerTotal>> Totals()
-    {
-        var totals = new Dictionary<Domain.Ledger.LedgerAccount, (decimal Sum, long Count)>();
-        foreach (var stream in _streams.Keys)
-        {
-            foreach (var stored in await Read(stream))
-            {
-                foreach (var (_, entry) in LedgerOwnership.OwnedEntries(stream, stored.Event))
-                {
-                    var (sum, count) = totals.GetValueOrDefault(entry.Account);
-                    totals[entry.Account] = (sum + entry.Amount, count + 1);
-                }
-            }
-        }
-
-        return [.. totals.Select(t => new LedgerTotal(t.Key, t.Value.Sum, t.Value.Sum, t.Value.Count))];
-    }
+    public Task<IReadOnlyList<LedgerTotal>> Totals() => ReadConsistent([""], (_, _) => { });
 }
