@@ -2,6 +2,7 @@ using MarginGrid.Durable.Ledger;
 using MarginGrid.Durable.Liquidations;
 using MarginGrid.Grains;
 using MarginGrid.Grains.Infrastructure;
+using MarginGrid.Grains.Liquidations;
 using MarginGrid.Grains.Persistence;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -46,9 +47,11 @@ public static class DurableSiloExtensions
         services.AddSingleton<ILedgerReader>(sp => sp.GetRequiredService<PartitionedEventLog>());
         // Liquidation records go to the home database (partition 0), whatever the ledger's partitions.
         services.AddSingleton<ILiquidationArchive, PostgresLiquidationArchive>();
+        // Running liquidations live there as well, one row each, written per step.
+        services.AddSingleton<ILiquidationWorkStore, PostgresLiquidationWorkStore>();
         // Ids that key money come from there too, so that no loss of Redis state can hand one out twice.
         services.AddSingleton<IIdBlockSource, PostgresIdBlockSource>();
-        // So does the grain state that decides money (running liquidations, fund reservations): Redis under
+        // So does the grain state that decides money (fund reservations): Redis under
         // everysec, or a failover to a lagging replica, can take back a write that was acknowledged.
         services.AddGrainStorage(StreamNames.MoneyStorage, (sp, _) => ActivatorUtilities.CreateInstance<PostgresGrainStorage>(sp,
             sp.GetRequiredService<NpgsqlDataSource>(), new OrleansGrainStorageSerializer(sp.GetRequiredService<Orleans.Serialization.Serializer>())));

@@ -27,6 +27,7 @@ public static class GridSiloExtensions
         services.TryAddSingleton<InProcessStateStore>();
         services.TryAddSingleton<InProcessGrainStorage>();
         services.TryAddSingleton<ILiquidationArchive, InMemoryLiquidationArchive>();
+        services.TryAddSingleton<ILiquidationWorkStore, InProcessLiquidationWorkStore>();
         services.TryAddSingleton<IIdBlockSource, InMemoryIdBlockSource>();
         services.AddGrainStorage(StreamNames.Storage, (sp, _) => sp.GetRequiredService<InProcessGrainStorage>());
         services.AddGrainStorage(StreamNames.MoneyStorage, (sp, _) => sp.GetRequiredService<InProcessGrainStorage>());

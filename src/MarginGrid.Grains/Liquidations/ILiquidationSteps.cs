@@ -15,8 +15,8 @@ public interface ILiquidationSteps
 {
     DateTimeOffset Now { get; }
 
-    /// <summary>Persists the partition's state, this liquidation's work included.</summary>
-    Task Save();
+    /// <summary>Persists this liquidation's work (with whatever else of the partition changed meanwhile).</summary>
+    Task Save(string liquidationId);
 
     /// <summary>The snapshot judged at the newest marks this silo holds.</summary>
     ValueTask<ScopeState> Judge(ScopeState snapshot);

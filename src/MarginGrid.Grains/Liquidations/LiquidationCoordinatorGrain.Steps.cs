@@ -16,7 +16,11 @@ public sealed partial class LiquidationCoordinatorGrain : ILiquidationSteps
     DateTimeOffset ILiquidationSteps.Now => _clock.GetUtcNow();
 
     // Machines in flight share writes; the state is reloaded only when none is (see RunWorker).
-    Task ILiquidationSteps.Save() => _save.Run();
+    Task ILiquidationSteps.Save(string liquidationId)
+    {
+        _changed.Add(liquidationId);
+        return _save.Run();
+    }
 
     ValueTask<ScopeState> ILiquidationSteps.Judge(ScopeState snapshot) => _judge.AtNewestMarks(snapshot);
 

@@ -15,7 +15,8 @@ namespace MarginGrid.Grains.Liquidations;
 /// its reminder or a retry timer) and performs the calls they ask for (<see cref="ILiquidationSteps"/>, in its
 /// own file). A coordinator that dies mid-way resumes and re-sends exactly the same commands. Its state holds
 /// only running liquidations and the finished records the <see cref="ILiquidationArchive"/> has not confirmed
-/// yet; a record leaves the state only after the archive confirmed it.
+/// yet, one entry each in the <see cref="ILiquidationWorkStore"/>: a write carries only the liquidations
+/// changed since the last one. A record leaves the state only after the archive confirmed it.
 /// </summary>
 public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoordinatorGrain, IRemindable
 {
@@ -26,7 +27,7 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
 
     /// <summary>
     /// Finished records a partition holds while the archive is down. Beyond it the oldest is dropped from the
-    /// state, logged whole at error level, so a long outage cannot grow the state written on every step.
+    /// state, logged whole at error level, so a long outage cannot grow the state without bound.
     /// </summary>
     public const int ArchiveBacklogLimit = 2_000;
 
@@ -45,7 +46,7 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
 
     /// <summary>How long a stopping partition waits for its steps in flight (steps take milliseconds).</summary>
     private static readonly TimeSpan StepGrace = TimeSpan.FromSeconds(2);
-    private readonly IPersistentState<CoordinatorState> _state;
+    private readonly ILiquidationWorkStore _store;
     private readonly ILiquidationExecutor _executor;
     private readonly ILiquidationArchive _archive;
     private readonly IIdBlockSource _ids;
@@ -58,6 +59,11 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
     private readonly HashSet<string> _scheduled = new(StringComparer.Ordinal);
     private readonly CoalescedRun _save;
     private readonly CoalescedRun _flush;
+
+    /// <summary>Liquidations changed (or removed) in memory since the last write.</summary>
+    private readonly HashSet<string> _changed = new(StringComparer.Ordinal);
+    private CoordinatorState _current = new();
+    private long _fence;
     private int _workers;
     private TaskCompletionSource? _idle;
     private bool _reload;
@@ -70,7 +76,7 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
     private long _endNumber;
 
     public LiquidationCoordinatorGrain(
-        [PersistentState("coordinator", StreamNames.MoneyStorage)] IPersistentState<CoordinatorState> state,
+        ILiquidationWorkStore store,
         ILiquidationExecutor executor,
         ILiquidationArchive archive,
         IIdBlockSource ids,
@@ -80,7 +86,7 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
         TimeProvider clock,
         ILogger<LiquidationCoordinatorGrain> logger)
     {
-        _state = state;
+        _store = store;
         _executor = executor;
         _archive = archive;
         _ids = ids;
@@ -89,17 +95,17 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
         _metrics = metrics;
         _clock = clock;
         _logger = logger;
-        _save = new CoalescedRun(() => _state.WriteStateAsync());
+        _save = new CoalescedRun(WriteChanges);
         _flush = new CoalescedRun(FlushArchive);
     }
 
-    private CoordinatorState State => _state.State;
+    private CoordinatorState State => _current;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        await Load();
         // A reminder brings a partition back after its silo died, so running liquidations finish.
         await this.RegisterOrUpdateReminder(ResumeReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
-        _metrics.BacklogChanged(State.Work.Count);
         ReportArchiveBacklog();
         if (State.Work.Count > 0 || ArchiveBacklog > 0)
         {
@@ -151,8 +157,16 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
         var scopeKey = ScopeKeyOf(breach);
         if (State.ActiveScopes.TryGetValue(scopeKey, out var active))
         {
+            // Kept in memory only: the liquidation's next write stores it with the rest.
+            var running = State.Work[active];
             State.Breaches[breach.BreachId] = active;
-            State.Work[active].TakeNewer(breach.Snapshot);
+            if (!running.MergedBreaches.Contains(breach.BreachId, StringComparer.Ordinal))
+            {
+                running.MergedBreaches.Add(breach.BreachId);
+            }
+
+            running.TakeNewer(breach.Snapshot);
+            _changed.Add(active);
             return active;
         }
 
@@ -167,6 +181,7 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
         State.Breaches[breach.BreachId] = id;
         State.ActiveScopes[scopeKey] = id;
         State.Work[id] = new LiquidationWork { Scope = breach.Snapshot };
+        _changed.Add(id);
         await SaveState(generation);
         _metrics.BacklogChanged(1);
         _metrics.BreachDetected(_clock.GetUtcNow() - breach.DetectedAt);
@@ -203,6 +218,7 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
         if (State.ActiveScopes.TryGetValue($"{accountId}|{scope.Scope}", out var id) && State.Work.TryGetValue(id, out var work))
         {
             work.TakeNewer(scope);
+            _changed.Add(id);
         }
 
         return Task.CompletedTask;
@@ -326,8 +342,77 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
     private async Task Reload()
     {
         _generation++;
-        await _state.ReadStateAsync();
+        await Load();
         _reload = false;
+    }
+
+    /// <summary>
+    /// Takes the partition over from any earlier activation (whose writes fail from now on) and rebuilds the
+    /// in-memory state from the stored liquidations; changes not yet written are dropped with the old state.
+    /// </summary>
+    private async Task Load()
+    {
+        var takeover = await _store.TakeOver(this.GetPrimaryKeyLong());
+        var state = new CoordinatorState();
+        foreach (var stored in takeover.Liquidations)
+        {
+            var id = stored.Record.LiquidationId;
+            state.Records[id] = stored.Record;
+            if (stored.Work is { } work)
+            {
+                state.Work[id] = work;
+                state.ActiveScopes[ScopeKeyOf(stored.Record.Breach)] = id;
+                state.Breaches[stored.Record.Breach.BreachId] = id;
+                foreach (var breachId in work.MergedBreaches)
+                {
+                    state.Breaches[breachId] = id;
+                }
+            }
+        }
+
+        _metrics.BacklogChanged(state.Work.Count - _current.Work.Count);
+        _current = state;
+        _fence = takeover.Fence;
+        _changed.Clear();
+    }
+
+    /// <summary>
+    /// Writes the liquidations changed since the last write, and deletes the ones that left the state. Runs
+    /// through <see cref="_save"/>, so the steps of many liquidations in flight share one write.
+    /// </summary>
+    private async Task WriteChanges()
+    {
+        if (_changed.Count == 0)
+        {
+            return;
+        }
+
+        var ids = _changed.ToList();
+        _changed.Clear();
+        var changed = new List<StoredLiquidation>(ids.Count);
+        var removed = new List<string>();
+        foreach (var id in ids)
+        {
+            if (State.Records.TryGetValue(id, out var record))
+            {
+                changed.Add(new StoredLiquidation(record, State.Work.GetValueOrDefault(id)));
+            }
+            else
+            {
+                removed.Add(id);
+            }
+        }
+
+        try
+        {
+            await _store.Write(this.GetPrimaryKeyLong(), _fence, changed, removed);
+        }
+        catch
+        {
+            // Not written: the next write carries them again.
+            _changed.UnionWith(ids);
+            throw;
+        }
     }
 
     /// <summary>
@@ -422,11 +507,14 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
         _logger.LogInformation("Liquidation {Liquidation} of {Account} ended: {Status}", id, record.Breach.AccountId, status);
         _metrics.BacklogChanged(-1);
         State.ActiveScopes.Remove(ScopeKeyOf(record.Breach));
-        var breachIds = State.Breaches.Where(b => b.Value == id).Select(b => b.Key).ToImmutableArray();
+        var breachIds = work.MergedBreaches.Prepend(record.Breach.BreachId).Distinct(StringComparer.Ordinal)
+            .Where(b => State.Breaches.TryGetValue(b, out var owner) && owner == id).ToImmutableArray();
         foreach (var breachId in breachIds)
         {
             State.Breaches.Remove(breachId);
         }
+
+        _changed.Add(id);
 
         // One state write: the record leaves with it when the archive confirmed it, else it waits in the state.
         await _flush.Run();
@@ -493,6 +581,7 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
         foreach (var record in finished)
         {
             State.Records.Remove(record.LiquidationId);
+            _changed.Add(record.LiquidationId);
         }
 
         ReportArchiveBacklog();
@@ -505,6 +594,7 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
         foreach (var record in overflow)
         {
             State.Records.Remove(record.LiquidationId);
+            _changed.Add(record.LiquidationId);
             _logger.LogError("Partition {Partition}: archive backlog over {Limit}; liquidation record {Liquidation} dropped from the state unarchived: {Record}",
                 this.GetPrimaryKeyLong(), ArchiveBacklogLimit, record.LiquidationId, JsonSerializer.Serialize(record));
         }

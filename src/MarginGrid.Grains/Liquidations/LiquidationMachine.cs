@@ -131,7 +131,7 @@ public sealed class LiquidationMachine
 
             var size = step.Scope.Positions.Single(p => p.Symbol == plan.Symbol).Size;
             _work.Partial = new PlannedTrade { Kind = "partial", Symbol = plan.Symbol, Quantity = plan.Quantity, Side = Math.Sign(size) };
-            await _steps.Save();
+            await _steps.Save(_id);
         }
 
         var trade = _work.Partial;
@@ -166,7 +166,7 @@ public sealed class LiquidationMachine
                 _work.Trades.Add(new PlannedTrade { Kind = "full", Symbol = p.Symbol, Quantity = Math.Abs(p.Size), Side = Math.Sign(p.Size) });
             }
 
-            await _steps.Save();
+            await _steps.Save(_id);
         }
 
         for (var i = 0; i < _work.Trades.Count; i++)
@@ -209,7 +209,7 @@ public sealed class LiquidationMachine
         }
 
         _work.AdlPlanned = true;
-        await _steps.Save();
+        await _steps.Save(_id);
     }
 
     /// <summary>
@@ -231,14 +231,14 @@ public sealed class LiquidationMachine
             var take = Math.Min(_work.AdlRemaining, ours);
             if (take <= 0m)
             {
-                await _steps.Save();
+                await _steps.Save(_id);
                 continue;
             }
 
             var trade = new PlannedTrade { Kind = "adl", Symbol = symbol, Quantity = take, Price = _work.AdlPrice, Counterparty = counterparty };
             _work.Trades.Add(trade);
             _work.AdlRemaining -= take;
-            await _steps.Save();
+            await _steps.Save(_id);
             await Match(trade);
         }
     }
@@ -249,7 +249,7 @@ public sealed class LiquidationMachine
         {
             trade.Done = true;
             _work.AdlRemaining += trade.Quantity;
-            await _steps.Save();
+            await _steps.Save(_id);
         }
     }
 
@@ -270,7 +270,7 @@ public sealed class LiquidationMachine
         {
             _work.AdlRemaining += trade.Quantity - result.Value;
             trade.Quantity = result.Value;
-            await _steps.Save();
+            await _steps.Save(_id);
         }
 
         _work.TakeNewer(await _steps.ApplyTrade(AccountId, _id, $"adl:{trade.Counterparty}", Scope, trade.Symbol, trade.Quantity, trade.Price!.Value, deleveraged: true));
@@ -278,7 +278,7 @@ public sealed class LiquidationMachine
         _work.Steps.Add(new LiquidationStep("adl", trade.Symbol, trade.Quantity, trade.Price.Value, 0m, trade.Counterparty, _steps.Now));
         var market = await _steps.Definition(trade.Symbol);
         _steps.TradeApplied(trade.Symbol, "adl", ContractMath.Notional(market, trade.Quantity, trade.Price.Value), market.SettleAsset);
-        await _steps.Save();
+        await _steps.Save(_id);
         return true;
     }
 
@@ -291,7 +291,7 @@ public sealed class LiquidationMachine
         if (trade.Price is null)
         {
             trade.Price = await _steps.Execute(new LiquidationOrder($"{_id}:{step}", trade.Symbol, CloseSide(trade.Side), trade.Quantity));
-            await _steps.Save();
+            await _steps.Save(_id);
         }
 
         _work.TakeNewer(await _steps.ApplyTrade(AccountId, _id, step, Scope, trade.Symbol, trade.Quantity, trade.Price.Value, deleveraged: false));
@@ -304,7 +304,7 @@ public sealed class LiquidationMachine
         trade.Done = true;
         _work.Steps.Add(new LiquidationStep(trade.Kind, trade.Symbol, trade.Quantity, trade.Price.Value, 0m, null, _steps.Now));
         _steps.TradeApplied(trade.Symbol, trade.Kind, ContractMath.Notional(market, trade.Quantity, trade.Price.Value), market.SettleAsset);
-        await _steps.Save();
+        await _steps.Save(_id);
     }
 
     /// <summary>The insurance fund covers what it can of a negative balance, then the scope is settled; a deficit is left to the market.</summary>
@@ -322,7 +322,7 @@ public sealed class LiquidationMachine
         {
             // Always asked, even for nothing: a payout of 0 releases what this liquidation had set aside.
             _work.FundPayout = await _steps.Payout(_id, AccountId, Scope, Math.Max(0m, -state.Balance));
-            await _steps.Save();
+            await _steps.Save(_id);
         }
 
         if (_work.FundPayout > 0m)
@@ -346,7 +346,7 @@ public sealed class LiquidationMachine
                 return null;
             }
 
-            await _steps.Save();
+            await _steps.Save(_id);
         }
 
         var settlement = _work.Settlement;
@@ -386,7 +386,7 @@ public sealed class LiquidationMachine
     private Task Move(LiquidationStage stage)
     {
         _work.Stage = stage;
-        return _steps.Save();
+        return _steps.Save(_id);
     }
 
     private Position ToPosition(ScopePosition p, MarketDefinition market) =>

@@ -25,6 +25,9 @@ public sealed class LiquidationWork
     /// <summary>The scope as the escalation or the last step returned it (the coordinator never reads it back).</summary>
     [Id(15)] public ScopeState? Scope { get; set; }
 
+    /// <summary>Later breaches of the same scope, answered with this liquidation.</summary>
+    [Id(16)] public List<string> MergedBreaches { get; set; } = [];
+
     /// <summary>A snapshot replaces the one held only when it was taken at a newer version of the account.</summary>
     public void TakeNewer(ScopeState? scope)
     {

@@ -67,7 +67,7 @@ public sealed class FakeLiquidationSteps : ILiquidationSteps
     public BreachReport Breach() =>
         new("b1", "trader", Cross, 0m, 0m, [new MarkAtBreach(Symbol, Mark, 1)], Now, Scope());
 
-    public Task Save()
+    public Task Save(string liquidationId)
     {
         Calls.Add("save");
         return Task.CompletedTask;
