@@ -96,6 +96,30 @@ public sealed class PostgresEventLogTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_consistent_read_hands_on_every_stream_whole_and_in_order_across_its_queries()
+    {
+        // More streams than one query reads, with one to three events each.
+        var expected = new Dictionary<string, decimal[]>(StringComparer.Ordinal);
+        for (var i = 0; i < 600; i++)
+        {
+            var owner = $"many{i:D3}";
+            var amounts = Enumerable.Range(1, 1 + i % 3).Select(k => i + k / 10m).ToArray();
+            await _log.Append($"account:{owner}", 0, [.. amounts.Select((amount, k) => Stored(Deposit(owner, $"{owner}-{k}", amount)))]);
+            expected[$"account:{owner}"] = amounts;
+        }
+
+        var seen = new Dictionary<string, decimal[]>(StringComparer.Ordinal);
+        await _log.ReadConsistent(["account:many"], (stream, events) =>
+            seen.Add(stream, [.. events.Select(e => ((LedgerTransaction)e.Event).Entries[1].Amount)]));
+
+        Assert.Equal(expected.Count, seen.Count);
+        foreach (var (stream, amounts) in expected)
+        {
+            Assert.Equal(amounts, seen[stream]);
+        }
+    }
+
+    [Fact]
     public async Task An_unreachable_ledger_is_reported_as_unavailable()
     {
         await _postgres.Stop();
