@@ -63,12 +63,22 @@ public sealed class ReconciliationGrain(IEventLog log, ILedgerReader ledger, Mar
 
         var accounts = versions.Keys.Where(s => s.StartsWith(LedgerOwnership.AccountPrefix, StringComparison.Ordinal)).ToList();
         var funds = versions.Keys.Where(s => s.StartsWith(LedgerOwnership.FundPrefix, StringComparison.Ordinal)).ToList();
-        foreach (var chunk in accounts.Chunk(Parallelism))
+        // A window of calls rather than waves of them: a wave waits for its slowest account, and under load some
+        // account is always busy.
+        var inFlight = new List<Task<(AccountHoldings Held, IReadOnlyDictionary<LedgerAccount, decimal>? Newer)>>(Parallelism);
+        var next = 0;
+        while (next < accounts.Count || inFlight.Count > 0)
         {
-            foreach (var (held, newer) in await Task.WhenAll(chunk.Select(s => AccountHoldings(s, versions[s]))))
+            while (inFlight.Count < Parallelism && next < accounts.Count)
             {
-                reconciliation.CompareLive("account", LiveBalances(held), newer);
+                inFlight.Add(AccountHoldings(accounts[next], versions[accounts[next]]));
+                next++;
             }
+
+            var done = await Task.WhenAny(inFlight);
+            inFlight.Remove(done);
+            var (held, newer) = await done;
+            reconciliation.CompareLive("account", LiveBalances(held), newer);
         }
 
         foreach (var stream in funds)
