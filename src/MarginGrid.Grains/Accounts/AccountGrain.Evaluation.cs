@@ -141,7 +141,7 @@ public sealed partial class AccountGrain
             }
 
             _reported[symbol] = report;
-            (pushes ??= []).Add(GrainFactory.GetGrain<IMarketShardGrain>(MarketShards.KeyFor(symbol, Id)).UpdateHolder(Id, report));
+            (pushes ??= []).Add(GrainFactory.Reference<IMarketShardGrain>(MarketShards.KeyFor(symbol, Id)).UpdateHolder(Id, report));
         }
 
         if (pushes is null)

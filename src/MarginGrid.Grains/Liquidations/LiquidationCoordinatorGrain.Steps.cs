@@ -6,6 +6,7 @@ using MarginGrid.Abstractions.Markets;
 using MarginGrid.Domain.Common;
 using MarginGrid.Domain.Liquidation;
 using MarginGrid.Domain.Markets;
+using MarginGrid.Grains.Infrastructure;
 using Microsoft.Extensions.Logging;
 
 namespace MarginGrid.Grains.Liquidations;
@@ -25,10 +26,10 @@ public sealed partial class LiquidationCoordinatorGrain : ILiquidationSteps
     ValueTask<ScopeState> ILiquidationSteps.Judge(ScopeState snapshot) => _judge.AtNewestMarks(snapshot);
 
     Task<ScopeState> ILiquidationSteps.ReadScope(string accountId, ScopeKey scope) =>
-        GrainFactory.GetGrain<IAccountLiquidation>(accountId).GetScope(scope, []);
+        GrainFactory.Reference<IAccountLiquidation>(accountId).GetScope(scope, []);
 
     Task<PartialStep> ILiquidationSteps.PlanPartial(string accountId, ScopeKey scope) =>
-        GrainFactory.GetGrain<IAccountLiquidation>(accountId).PlanPartial(scope);
+        GrainFactory.Reference<IAccountLiquidation>(accountId).PlanPartial(scope);
 
     ValueTask<MarketDefinition> ILiquidationSteps.Definition(string symbol) => _directory.Definition(symbol);
 
@@ -37,37 +38,37 @@ public sealed partial class LiquidationCoordinatorGrain : ILiquidationSteps
     Task<decimal> ILiquidationSteps.Execute(LiquidationOrder order) => _executor.Execute(order);
 
     Task<decimal> ILiquidationSteps.Reserve(string asset, string liquidationId, decimal expected) =>
-        GrainFactory.GetGrain<IInsuranceFundGrain>(asset).Reserve(liquidationId, expected);
+        GrainFactory.Reference<IInsuranceFundGrain>(asset).Reserve(liquidationId, expected);
 
     async Task<IReadOnlyList<AdlCandidate>> ILiquidationSteps.Candidates(string symbol, int side, string exclude)
     {
         var shards = await Task.WhenAll(Enumerable.Range(0, MarketShards.Count)
-            .Select(k => GrainFactory.GetGrain<IMarketShardGrain>(MarketShards.Key(symbol, k)).AdlCandidates(side, 32)));
+            .Select(k => GrainFactory.Reference<IMarketShardGrain>(MarketShards.Key(symbol, k)).AdlCandidates(side, 32)));
         return AdlRanking.Rank(shards.SelectMany(s => s)
             .Where(c => c.AccountId != exclude)
             .Select(c => new AdlCandidate(c.AccountId, Math.Abs(c.Size), c.Score)));
     }
 
     Task<CommandResult<decimal>> ILiquidationSteps.Deleverage(string counterparty, string operationId, string symbol, decimal quantity, decimal price, int side) =>
-        GrainFactory.GetGrain<IAccountLiquidation>(counterparty).Deleverage(operationId, symbol, quantity, price, Accounts.ContractEnums.ToContract(side));
+        GrainFactory.Reference<IAccountLiquidation>(counterparty).Deleverage(operationId, symbol, quantity, price, Accounts.ContractEnums.ToContract(side));
 
     Task<ScopeState> ILiquidationSteps.ApplyTrade(string accountId, string liquidationId, string step, ScopeKey scope, string symbol, decimal quantity, decimal price, bool deleveraged) =>
-        GrainFactory.GetGrain<IAccountLiquidation>(accountId).ApplyLiquidationTrade(liquidationId, step, scope, symbol, quantity, price, deleveraged);
+        GrainFactory.Reference<IAccountLiquidation>(accountId).ApplyLiquidationTrade(liquidationId, step, scope, symbol, quantity, price, deleveraged);
 
     Task<decimal> ILiquidationSteps.Payout(string liquidationId, string accountId, ScopeKey scope, decimal requested) =>
-        GrainFactory.GetGrain<IInsuranceFundGrain>(scope.Asset).Payout(liquidationId, accountId, scope, requested);
+        GrainFactory.Reference<IInsuranceFundGrain>(scope.Asset).Payout(liquidationId, accountId, scope, requested);
 
     Task<ScopeState> ILiquidationSteps.ApplyPayout(string accountId, string liquidationId, ScopeKey scope, decimal amount) =>
-        GrainFactory.GetGrain<IAccountLiquidation>(accountId).ApplyInsurancePayout(liquidationId, scope, amount);
+        GrainFactory.Reference<IAccountLiquidation>(accountId).ApplyInsurancePayout(liquidationId, scope, amount);
 
     Task<SettlementView> ILiquidationSteps.Settle(string accountId, string liquidationId, ScopeKey scope, string symbol, decimal feeCharge) =>
-        GrainFactory.GetGrain<IAccountLiquidation>(accountId).SettleLiquidation(liquidationId, scope, symbol, feeCharge);
+        GrainFactory.Reference<IAccountLiquidation>(accountId).SettleLiquidation(liquidationId, scope, symbol, feeCharge);
 
     Task ILiquidationSteps.RecordFee(string asset, string liquidationId, string accountId, decimal amount) =>
-        GrainFactory.GetGrain<IInsuranceFundGrain>(asset).RecordFee(liquidationId, accountId, amount);
+        GrainFactory.Reference<IInsuranceFundGrain>(asset).RecordFee(liquidationId, accountId, amount);
 
     Task ILiquidationSteps.RecordDeficit(string symbol, string liquidationId, decimal amount) =>
-        GrainFactory.GetGrain<IMarketGrain>(symbol).RecordDeficit(liquidationId, amount);
+        GrainFactory.Reference<IMarketGrain>(symbol).RecordDeficit(liquidationId, amount);
 
     void ILiquidationSteps.AdlNeeded(string symbol) => _metrics.AdlNeeded(symbol);
 

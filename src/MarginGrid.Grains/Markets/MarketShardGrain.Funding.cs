@@ -1,5 +1,6 @@
 using MarginGrid.Abstractions.Accounts;
 using MarginGrid.Abstractions.Markets;
+using MarginGrid.Grains.Infrastructure;
 using Microsoft.Extensions.Logging;
 
 namespace MarginGrid.Grains.Markets;
@@ -54,7 +55,7 @@ public sealed partial class MarketShardGrain
     {
         try
         {
-            await GrainFactory.GetGrain<IAccountDelivery>(accountId).OnFunding(settlement);
+            await GrainFactory.Reference<IAccountDelivery>(accountId).OnFunding(settlement);
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
@@ -67,7 +68,7 @@ public sealed partial class MarketShardGrain
     {
         try
         {
-            return await GrainFactory.GetGrain<IAccountDelivery>(accountId).RealiseFunding();
+            return await GrainFactory.Reference<IAccountDelivery>(accountId).RealiseFunding();
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {

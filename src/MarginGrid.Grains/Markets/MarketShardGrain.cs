@@ -292,7 +292,7 @@ public sealed partial class MarketShardGrain : Grain, IMarketShardGrain
     {
         try
         {
-            var report = await GrainFactory.GetGrain<IAccountDelivery>(accountId).OnMark(update);
+            var report = await GrainFactory.Reference<IAccountDelivery>(accountId).OnMark(update);
             _holders.Keep(accountId, report);
             return report;
         }
