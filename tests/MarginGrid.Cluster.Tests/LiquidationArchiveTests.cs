@@ -91,6 +91,12 @@ public sealed class LiquidationArchiveTests(ITestOutputHelper output)
         var records = all.Values.Select(json => JsonDocument.Parse(json).RootElement).ToList();
         Assert.Equal(records.Sum(r => Text(r.GetProperty("fee"))), Text(fund.GetProperty("totalFees")));
         Assert.Equal(records.Sum(r => Text(r.GetProperty("fundPayout"))), Text(fund.GetProperty("totalPayouts")));
+
+        // The summary is kept with the archive, not in Redis: it counts both cascades, each record once.
+        var summary = await cluster.Api.Ok(HttpMethod.Get, "/v1/liquidations/summary");
+        Assert.Equal(all.Count, summary.GetProperty("events").GetInt64());
+        Assert.Equal(records.Sum(r => Text(r.GetProperty("fee"))), Text(summary.GetProperty("fees")));
+        Assert.Equal(records.Sum(r => Text(r.GetProperty("fundPayout"))), Text(summary.GetProperty("fundPayouts")));
     }
 
     private static decimal Text(JsonElement value) =>
@@ -129,6 +135,13 @@ public sealed class LiquidationArchiveTests(ITestOutputHelper output)
         Assert.Equal(Json(records[2]), Json(stored!));
         Assert.Equal(0.000000001m, stored!.Steps[0].Amount);
         Assert.Equal("1.50", stored.Fee.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        // The summary counts each record once, in its first version, however often it was appended.
+        var summary = await archive.Summary();
+        Assert.Equal(7, summary.Events);
+        Assert.Equal(new Dictionary<string, long> { ["closed"] = 7 }, summary.ByStatus);
+        Assert.Equal(new Dictionary<string, long> { ["fee"] = 7 }, summary.ByStep);
+        Assert.Equal(10.50m, summary.Fees);
 
         var newest = await All(archive, new LiquidationQuery(null, null, null, null, false, null, 2));
         Assert.Equal(records.Select(r => r.LiquidationId).Reverse(), newest);

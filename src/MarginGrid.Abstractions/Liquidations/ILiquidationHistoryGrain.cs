@@ -11,6 +11,10 @@ public interface ILiquidationHistoryGrain : IGrainWithIntegerKey
     [Orleans.Concurrency.ReadOnly]
     Task<LiquidationPage> Page(LiquidationQuery query);
 
+    /// <summary>Counts by outcome and step and the money moved, over every finished liquidation archived.</summary>
+    [Orleans.Concurrency.ReadOnly]
+    Task<LiquidationSummary> Summary();
+
     /// <summary>One record, running or finished; null when there is none.</summary>
     [Orleans.Concurrency.ReadOnly]
     Task<LiquidationRecord?> Get(string liquidationId);

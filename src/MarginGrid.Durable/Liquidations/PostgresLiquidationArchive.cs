@@ -30,9 +30,18 @@ public sealed class PostgresLiquidationArchive(NpgsqlDataSource dataSource) : IL
             WHERE NOT EXISTS (SELECT 1 FROM mg_liquidations l WHERE l.liquidation_id = i.id)
             ORDER BY i.ord
             ON CONFLICT (liquidation_id) DO NOTHING
-            RETURNING position, liquidation_id)
-        INSERT INTO mg_liquidation_symbols (symbol, position)
-        SELECT s.symbol, f.position FROM fresh f JOIN unnest($7::text[], $8::text[]) AS s(id, symbol) ON s.id = f.liquidation_id
+            RETURNING position, liquidation_id),
+        symbols AS (
+            INSERT INTO mg_liquidation_symbols (symbol, position)
+            SELECT s.symbol, f.position FROM fresh f JOIN unnest($7::text[], $8::text[]) AS s(id, symbol) ON s.id = f.liquidation_id)
+        SELECT liquidation_id FROM fresh
+        """;
+
+    // Only the records this append added count: a retried append finds them archived and adds nothing.
+    private const string AddTotals = """
+        INSERT INTO mg_liquidation_totals AS t (metric, count, amount)
+        SELECT * FROM unnest($1::text[], $2::bigint[], $3::numeric[])
+        ON CONFLICT (metric) DO UPDATE SET count = t.count + excluded.count, amount = t.amount + excluded.amount
         """;
 
     private static readonly JsonSerializerOptions Json = new()
@@ -63,6 +72,7 @@ public sealed class PostgresLiquidationArchive(NpgsqlDataSource dataSource) : IL
 
         try
         {
+            var fresh = new HashSet<string>(StringComparer.Ordinal);
             await using var connection = await dataSource.OpenConnectionAsync();
             await using var transaction = await connection.BeginTransactionAsync();
             await using (var lockCommand = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({AppendLock})", connection, transaction))
@@ -80,10 +90,44 @@ public sealed class PostgresLiquidationArchive(NpgsqlDataSource dataSource) : IL
                 insert.Parameters.Add(new NpgsqlParameter { Value = unique.Select(r => JsonSerializer.Serialize(r, Json)).ToArray() });
                 insert.Parameters.Add(new NpgsqlParameter { Value = symbolIds.ToArray() });
                 insert.Parameters.Add(new NpgsqlParameter { Value = symbols.ToArray() });
-                await insert.ExecuteNonQueryAsync();
+                await using var reader = await insert.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    fresh.Add(reader.GetString(0));
+                }
+            }
+
+            var totals = LiquidationTally.Of(unique.Where(r => fresh.Contains(r.LiquidationId)));
+            if (totals.Count > 0)
+            {
+                await using var add = new NpgsqlCommand(AddTotals, connection, transaction);
+                add.Parameters.Add(new NpgsqlParameter { Value = totals.Select(t => t.Metric).ToArray() });
+                add.Parameters.Add(new NpgsqlParameter { Value = totals.Select(t => t.Count).ToArray() });
+                add.Parameters.Add(new NpgsqlParameter { Value = totals.Select(t => t.Amount).ToArray() });
+                await add.ExecuteNonQueryAsync();
             }
 
             await transaction.CommitAsync();
+        }
+        catch (Exception error) when (PostgresFailure.IsUnavailable(error))
+        {
+            throw new EventLogUnavailableException(Stream, error);
+        }
+    }
+
+    public async Task<LiquidationSummary> Summary()
+    {
+        try
+        {
+            await using var command = dataSource.CreateCommand("SELECT metric, count, amount FROM mg_liquidation_totals");
+            await using var reader = await command.ExecuteReaderAsync();
+            var totals = new List<LiquidationTotal>();
+            while (await reader.ReadAsync())
+            {
+                totals.Add(new LiquidationTotal(reader.GetString(0), reader.GetInt64(1), reader.GetDecimal(2)));
+            }
+
+            return LiquidationTally.Summary(totals);
         }
         catch (Exception error) when (PostgresFailure.IsUnavailable(error))
         {

@@ -19,6 +19,8 @@ public sealed class LiquidationHistoryGrain(ILiquidationArchive archive) : Grain
         return archive.Page(query);
     }
 
+    public Task<LiquidationSummary> Summary() => archive.Summary();
+
     public async Task<LiquidationRecord?> Get(string liquidationId)
     {
         ArgumentNullException.ThrowIfNull(liquidationId);

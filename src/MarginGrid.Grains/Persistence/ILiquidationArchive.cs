@@ -19,4 +19,10 @@ public interface ILiquidationArchive
 
     /// <summary>One page in archive order, newest first unless the query says otherwise.</summary>
     Task<LiquidationPage> Page(LiquidationQuery query);
+
+    /// <summary>
+    /// Counts by outcome and step and the money moved, over every record archived: kept as totals updated with
+    /// each append (<see cref="LiquidationTally"/>), so each liquidation counts once and reading costs no scan.
+    /// </summary>
+    Task<LiquidationSummary> Summary();
 }

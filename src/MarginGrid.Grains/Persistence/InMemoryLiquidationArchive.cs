@@ -8,6 +8,7 @@ public sealed class InMemoryLiquidationArchive : ILiquidationArchive
     private readonly Lock _lock = new();
     private readonly List<LiquidationRecord> _byPosition = [];
     private readonly Dictionary<string, LiquidationRecord> _byId = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, LiquidationTotal> _totals = new(StringComparer.Ordinal);
 
     public Task Append(IReadOnlyList<LiquidationRecord> records)
     {
@@ -19,11 +20,25 @@ public sealed class InMemoryLiquidationArchive : ILiquidationArchive
                 if (_byId.TryAdd(record.LiquidationId, record))
                 {
                     _byPosition.Add(record);
+                    foreach (var line in LiquidationTally.Of([record]))
+                    {
+                        _totals[line.Metric] = _totals.TryGetValue(line.Metric, out var total)
+                            ? total with { Count = total.Count + line.Count, Amount = total.Amount + line.Amount }
+                            : line;
+                    }
                 }
             }
         }
 
         return Task.CompletedTask;
+    }
+
+    public Task<LiquidationSummary> Summary()
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(LiquidationTally.Summary(_totals.Values));
+        }
     }
 
     public Task<LiquidationRecord?> Find(string liquidationId)

@@ -92,7 +92,7 @@ public static class LiquidationEndpoints
     }
 
     private static async Task<IResult> Summary(IGrainFactory grains) =>
-        Results.Json(await grains.GetGrain<ILiquidationAuditGrain>("all").Summary(), GridJson.Options);
+        Results.Json(await grains.GetGrain<ILiquidationHistoryGrain>(0).Summary(), GridJson.Options);
 
     private static async Task<IResult> Get(string liquidationId, HttpContext http, IGrainFactory grains)
     {

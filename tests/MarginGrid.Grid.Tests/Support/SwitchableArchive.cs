@@ -42,6 +42,12 @@ public sealed class SwitchableArchive : ILiquidationArchive
         return _inner.Page(query);
     }
 
+    public Task<LiquidationSummary> Summary()
+    {
+        Fail();
+        return _inner.Summary();
+    }
+
     /// <summary>Everything archived, oldest first, read past any outage.</summary>
     public async Task<List<LiquidationRecord>> All() =>
         [.. (await _inner.Page(new LiquidationQuery(null, null, null, null, true, null, LiquidationQuery.MaxLimit))).Items];
