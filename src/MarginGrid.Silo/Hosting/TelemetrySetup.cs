@@ -35,13 +35,16 @@ public static class TelemetrySetup
                 }
             })
 
-            // The liquidation path and Orleans' own calls are traced, so each liquidation record keeps a trace id
-            // that the OTLP exporter follows across grains.
+            // The liquidation path is always traced, so each liquidation record keeps a trace id. Orleans' own calls
+            // only when an OTLP exporter follows them across grains: a listener makes every grain call start an
+            // activity and carry its context, with nowhere to send it (the diagnostics library's 2 % of a silo's
+            // CPU in a crash cascade, measured).
             .WithTracing(t =>
             {
-                t.AddSource(GridTracing.SourceName, "Microsoft.Orleans.Application");
+                t.AddSource(GridTracing.SourceName);
                 if (otlp)
                 {
+                    t.AddSource("Microsoft.Orleans.Application");
                     t.AddOtlpExporter();
                 }
             });
