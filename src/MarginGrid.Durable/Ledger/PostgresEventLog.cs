@@ -147,7 +147,7 @@ public sealed class PostgresEventLog : IEventLog, ILedgerReader, IAsyncDisposabl
             var events = new List<StoredEvent>();
             while (await reader.ReadAsync())
             {
-                events.Add(new StoredEvent(EventCodec.Decode(reader.GetString(0), reader.GetString(1)), reader.GetFieldValue<DateTimeOffset>(2)));
+                events.Add(EventAt(reader, 0));
             }
 
             return events;
@@ -189,16 +189,9 @@ public sealed class PostgresEventLog : IEventLog, ILedgerReader, IAsyncDisposabl
     {
         try
         {
-            await using var command = _dataSource.CreateCommand("SELECT DISTINCT stream FROM mg_events WHERE starts_with(stream, $1) ORDER BY stream");
-            command.Parameters.Add(new NpgsqlParameter { Value = prefix });
-            await using var reader = await command.ExecuteReaderAsync();
-            var streams = new List<string>();
-            while (await reader.ReadAsync())
-            {
-                streams.Add(reader.GetString(0));
-            }
-
-            return streams;
+            await using var command = _dataSource.CreateCommand(SelectPrefixedStreams);
+            command.Parameters.Add(new NpgsqlParameter { Value = new[] { prefix } });
+            return await StreamNames(command);
         }
         catch (Exception error) when (PostgresFailure.IsUnavailable(error))
         {
@@ -235,15 +228,11 @@ public sealed class PostgresEventLog : IEventLog, ILedgerReader, IAsyncDisposabl
         {
             await using var connection = await _dataSource.OpenConnectionAsync();
             await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead);
-            var streams = new List<string>();
+            List<string> streams;
             await using (var list = new NpgsqlCommand(SelectPrefixedStreams, connection, transaction) { CommandTimeout = TotalsTimeoutSeconds })
             {
                 list.Parameters.Add(new NpgsqlParameter { Value = prefixes.ToArray() });
-                await using var reader = await list.ExecuteReaderAsync();
-                while (await reader.ReadAsync())
-                {
-                    streams.Add(reader.GetString(0));
-                }
+                streams = await StreamNames(list);
             }
 
             await using (var read = new NpgsqlCommand(SelectStreams, connection, transaction))
@@ -267,7 +256,7 @@ public sealed class PostgresEventLog : IEventLog, ILedgerReader, IAsyncDisposabl
                             }
 
                             current = stream;
-                            events.Add(new StoredEvent(EventCodec.Decode(reader.GetString(1), reader.GetString(2)), reader.GetFieldValue<DateTimeOffset>(3)));
+                            events.Add(EventAt(reader, 1));
                         }
                     }
 
@@ -288,6 +277,22 @@ public sealed class PostgresEventLog : IEventLog, ILedgerReader, IAsyncDisposabl
             throw new EventLogUnavailableException("ledger (consistent read)", error);
         }
     }
+
+    private static async Task<List<string>> StreamNames(NpgsqlCommand command)
+    {
+        await using var reader = await command.ExecuteReaderAsync();
+        var streams = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            streams.Add(reader.GetString(0));
+        }
+
+        return streams;
+    }
+
+    /// <summary>The event whose type, payload and time are the row's columns from <paramref name="first"/> on.</summary>
+    private static StoredEvent EventAt(NpgsqlDataReader reader, int first) =>
+        new(EventCodec.Decode(reader.GetString(first), reader.GetString(first + 1)), reader.GetFieldValue<DateTimeOffset>(first + 2));
 
     private static async Task<IReadOnlyList<LedgerTotal>> ReadTotals(NpgsqlCommand command)
     {
@@ -488,7 +493,7 @@ public sealed class PostgresEventLog : IEventLog, ILedgerReader, IAsyncDisposabl
                 }
                 else
                 {
-                    events.Add(new StoredEvent(EventCodec.Decode(reader.GetString(2), reader.GetString(3)), reader.GetFieldValue<DateTimeOffset>(4)));
+                    events.Add(EventAt(reader, 2));
                 }
             }
 
