@@ -68,6 +68,10 @@ public sealed class GroupCommitTests : IAsyncLifetime
         Assert.Contains("version 1", conflict.Message, StringComparison.Ordinal);
         Assert.Equal(batchesBefore + 1, log.CommittedBatches);
 
+        // The batch carried the stale append's ledger legs too: none of them, and no balance, may land with the mates'.
+        var behind = Assert.Single(await log.Totals(), t => t.Account == LedgerAccount.Wallet("behind", "USDT"));
+        Assert.Equal((1m, 1m, 1L), (behind.EntrySum, behind.Snapshot, behind.Entries));
+
         // A row the database refuses (one command twice in one append) aborts the shared transaction: each append is
         // then retried alone, and only the bad one fails.
         var good = Enumerable.Range(0, 5).Select(i => log.Append($"account:good{i}", 0, [Stored(Deposit($"good{i}", "g", 1m))])).ToList();

@@ -25,37 +25,49 @@ public sealed class PostgresEventLog : IEventLog, ILedgerReader, IAsyncDisposabl
         FROM (SELECT DISTINCT hashtextextended(s, 0) AS k FROM unnest($1::text[]) AS s ORDER BY k) AS locks
         """;
 
-    private const string InsertEvents = """
-        INSERT INTO mg_events (stream, version, event_type, payload, command_key, at)
-        SELECT $1, $2 + e.ord, e.type, e.payload::jsonb, e.command_key, e.at
-        FROM unnest($3::text[], $4::text[], $5::text[], $6::timestamptz[]) WITH ORDINALITY AS e(type, payload, command_key, at, ord)
-        WHERE (SELECT coalesce(max(version), 0) FROM mg_events WHERE stream = $1) = $2
-          AND NOT EXISTS (SELECT 1 FROM mg_events WHERE stream = $1 AND command_key = ANY($5::text[]))
-        """;
-
-    private const string InsertEntries = """
-        INSERT INTO mg_ledger_entries (stream, entry_id, version, transaction_id, transaction_kind, entry_kind, account_kind, owner, symbol, asset, amount, at)
-        SELECT l.stream, l.entry_id, l.version, l.transaction_id, l.transaction_kind, l.entry_kind, l.account_kind, l.owner, l.symbol, l.asset, l.amount, l.at
-        FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::numeric[], $12::timestamptz[])
-            AS l(stream, entry_id, version, transaction_id, transaction_kind, entry_kind, account_kind, owner, symbol, asset, amount, at)
-        """;
-
-    private const string UpsertBalances = """
-        INSERT INTO mg_balances AS b (account_kind, owner, symbol, asset, balance, entries, updated_at)
-        SELECT l.account_kind, l.owner, l.symbol, l.asset, sum(l.amount), count(*), now()
-        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::numeric[]) AS l(account_kind, owner, symbol, asset, amount)
-        GROUP BY l.account_kind, l.owner, l.symbol, l.asset
-        ORDER BY l.account_kind, l.owner, l.symbol, l.asset
-        ON CONFLICT (account_kind, owner, symbol, asset)
-        DO UPDATE SET balance = b.balance + excluded.balance, entries = b.entries + excluded.entries, updated_at = excluded.updated_at
-        """;
-
-    private const string UpsertSnapshots = """
-        INSERT INTO mg_snapshots AS s (stream, version, snapshot_type, payload, at)
-        SELECT x.stream, x.version, x.type, x.payload::jsonb, now()
-        FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[]) AS x(stream, version, type, payload)
-        ON CONFLICT (stream) DO UPDATE SET version = excluded.version, snapshot_type = excluded.snapshot_type, payload = excluded.payload, at = excluded.at
-        WHERE s.version < excluded.version
+    // A batch is one statement: an append lands whole (its events, its ledger legs, its balance rows, its snapshot)
+    // when its stream is still at the version it expects and holds none of its command keys, and not at all
+    // otherwise; the streams that landed come back. One statement, not one per append and table: the database's
+    // per-statement cost and a round trip each cost more than the rows.
+    private const string WriteBatch = """
+        WITH e AS (
+            SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])
+                AS e(stream, version, type, payload, command_key, at)),
+        fresh AS (
+            SELECT a.stream FROM unnest($7::text[], $8::bigint[]) AS a(stream, expected)
+            WHERE (SELECT coalesce(max(m.version), 0) FROM mg_events m WHERE m.stream = a.stream) = a.expected
+            EXCEPT
+            SELECT e.stream FROM e JOIN mg_events m ON m.stream = e.stream AND m.command_key = e.command_key
+            WHERE m.command_key IS NOT NULL),
+        appended AS (
+            INSERT INTO mg_events (stream, version, event_type, payload, command_key, at)
+            SELECT e.stream, e.version, e.type, e.payload::jsonb, e.command_key, e.at FROM e
+            WHERE e.stream IN (SELECT stream FROM fresh)
+            RETURNING stream),
+        legs AS (
+            SELECT * FROM unnest($9::text[], $10::text[], $11::bigint[], $12::text[], $13::text[], $14::text[], $15::text[],
+                                 $16::text[], $17::text[], $18::text[], $19::numeric[], $20::timestamptz[], $21::boolean[])
+                AS l(stream, entry_id, version, transaction_id, transaction_kind, entry_kind, account_kind, owner, symbol, asset, amount, at, snapshotted)
+            WHERE l.stream IN (SELECT stream FROM appended)),
+        entries AS (
+            INSERT INTO mg_ledger_entries (stream, entry_id, version, transaction_id, transaction_kind, entry_kind, account_kind, owner, symbol, asset, amount, at)
+            SELECT stream, entry_id, version, transaction_id, transaction_kind, entry_kind, account_kind, owner, symbol, asset, amount, at FROM legs),
+        balances AS (
+            INSERT INTO mg_balances AS b (account_kind, owner, symbol, asset, balance, entries, updated_at)
+            SELECT l.account_kind, l.owner, l.symbol, l.asset, sum(l.amount), count(*), now()
+            FROM legs l WHERE l.snapshotted
+            GROUP BY l.account_kind, l.owner, l.symbol, l.asset
+            ORDER BY l.account_kind, l.owner, l.symbol, l.asset
+            ON CONFLICT (account_kind, owner, symbol, asset)
+            DO UPDATE SET balance = b.balance + excluded.balance, entries = b.entries + excluded.entries, updated_at = excluded.updated_at),
+        snapshots AS (
+            INSERT INTO mg_snapshots AS s (stream, version, snapshot_type, payload, at)
+            SELECT x.stream, x.version, x.type, x.payload::jsonb, now()
+            FROM unnest($22::text[], $23::bigint[], $24::text[], $25::text[]) AS x(stream, version, type, payload)
+            WHERE x.stream IN (SELECT stream FROM appended)
+            ON CONFLICT (stream) DO UPDATE SET version = excluded.version, snapshot_type = excluded.snapshot_type, payload = excluded.payload, at = excluded.at
+            WHERE s.version < excluded.version)
+        SELECT DISTINCT stream FROM appended
         """;
 
     private const string SelectVersions = """
@@ -401,69 +413,39 @@ public sealed class PostgresEventLog : IEventLog, ILedgerReader, IAsyncDisposabl
     {
         await using var connection = await _dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        var landed = new List<PendingAppend>(batch.Count);
-        var lost = new List<PendingAppend>();
-        await using (var events = new NpgsqlBatch(connection, transaction))
+        var appended = new HashSet<string>(StringComparer.Ordinal);
+        await using (var write = new NpgsqlBatch(connection, transaction))
         {
             var lockStreams = new NpgsqlBatchCommand(LockStreams);
             lockStreams.Parameters.Add(new NpgsqlParameter { Value = batch.Select(p => p.Stream).ToArray() });
-            events.BatchCommands.Add(lockStreams);
-            foreach (var pending in batch)
-            {
-                events.BatchCommands.Add(EventsCommand(pending));
-            }
+            write.BatchCommands.Add(lockStreams);
+            write.BatchCommands.Add(BatchCommand(batch));
+            await using var reader = await write.ExecuteReaderAsync();
 
-            await events.ExecuteNonQueryAsync();
-            for (var i = 0; i < batch.Count; i++)
+            // The lock's count first, then the streams whose appends landed.
+            await reader.NextResultAsync();
+            while (await reader.ReadAsync())
             {
-                (events.BatchCommands[i + 1].RecordsAffected == batch[i].Events.Count ? landed : lost).Add(batch[i]);
+                appended.Add(reader.GetString(0));
             }
         }
 
         var conflicts = new Dictionary<PendingAppend, long>();
-        await using (var rest = new NpgsqlBatch(connection, transaction))
+        var lost = batch.Where(p => !appended.Contains(p.Stream)).ToList();
+        if (lost.Count > 0)
         {
-            var legs = landed.SelectMany(Legs).ToList();
-            if (legs.Count > 0)
+            await using var versions = new NpgsqlCommand(SelectVersions, connection, transaction);
+            versions.Parameters.Add(new NpgsqlParameter { Value = lost.Select(p => p.Stream).ToArray() });
+            await using var reader = await versions.ExecuteReaderAsync();
+            var actual = new Dictionary<string, long>(StringComparer.Ordinal);
+            while (await reader.ReadAsync())
             {
-                rest.BatchCommands.Add(EntriesCommand(legs));
-                rest.BatchCommands.Add(BalancesCommand([.. legs.Where(l => IsSnapshotted(l.Entry.Account))]));
+                actual[reader.GetString(0)] = reader.GetInt64(1);
             }
 
-            var snapshots = landed.Where(p => p.Snapshot is not null).ToList();
-            if (snapshots.Count > 0)
+            foreach (var pending in lost)
             {
-                rest.BatchCommands.Add(SnapshotsCommand(snapshots));
-            }
-
-            if (lost.Count > 0)
-            {
-                var versions = new NpgsqlBatchCommand(SelectVersions);
-                versions.Parameters.Add(new NpgsqlParameter { Value = lost.Select(p => p.Stream).ToArray() });
-                rest.BatchCommands.Add(versions);
-            }
-
-            if (rest.BatchCommands.Count > 0)
-            {
-                await using var reader = await rest.ExecuteReaderAsync();
-                if (lost.Count > 0)
-                {
-                    // The versions query is the last command, the only one with rows.
-                    while (!reader.HasRows && await reader.NextResultAsync())
-                    {
-                    }
-
-                    var actual = new Dictionary<string, long>(StringComparer.Ordinal);
-                    while (await reader.ReadAsync())
-                    {
-                        actual[reader.GetString(0)] = reader.GetInt64(1);
-                    }
-
-                    foreach (var pending in lost)
-                    {
-                        conflicts[pending] = actual.GetValueOrDefault(pending.Stream, -1);
-                    }
-                }
+                conflicts[pending] = actual.GetValueOrDefault(pending.Stream, -1);
             }
         }
 
@@ -505,17 +487,52 @@ public sealed class PostgresEventLog : IEventLog, ILedgerReader, IAsyncDisposabl
         }
     }
 
-    private static NpgsqlBatchCommand EventsCommand(PendingAppend pending)
+    /// <summary>
+    /// The batch's events at the versions each would take, its appends (one per stream) with the versions they
+    /// expect, every ledger leg they carry and their snapshots: the statement keeps those of the appends that land.
+    /// </summary>
+    private static NpgsqlBatchCommand BatchCommand(List<PendingAppend> batch)
     {
-        var encoded = pending.Events.Select(e => EventCodec.Encode(e.Event)).ToArray();
-        var command = new NpgsqlBatchCommand(InsertEvents);
-        command.Parameters.Add(new NpgsqlParameter { Value = pending.Stream });
-        command.Parameters.Add(new NpgsqlParameter { Value = pending.ExpectedVersion });
-        command.Parameters.Add(new NpgsqlParameter { Value = encoded.Select(e => e.Type).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = encoded.Select(e => e.Json).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = pending.Events.Select(e => EventCodec.CommandKey(e.Event)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = pending.Events.Select(e => e.At.ToUniversalTime()).ToArray() });
+        var command = new NpgsqlBatchCommand(WriteBatch);
+        AddEvents(command, batch);
+        command.Parameters.Add(new NpgsqlParameter { Value = batch.Select(p => p.Stream).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = batch.Select(p => p.ExpectedVersion).ToArray() });
+        AddLegs(command, [.. batch.SelectMany(Legs)]);
+        AddSnapshots(command, [.. batch.Where(p => p.Snapshot is not null)]);
         return command;
+    }
+
+    private static void AddEvents(NpgsqlBatchCommand command, List<PendingAppend> batch)
+    {
+        var count = batch.Sum(p => p.Events.Count);
+        var streams = new string[count];
+        var versions = new long[count];
+        var types = new string[count];
+        var payloads = new string[count];
+        var keys = new string?[count];
+        var times = new DateTimeOffset[count];
+        var row = 0;
+        foreach (var pending in batch)
+        {
+            for (var i = 0; i < pending.Events.Count; i++, row++)
+            {
+                var stored = pending.Events[i];
+                var (type, json) = EventCodec.Encode(stored.Event);
+                streams[row] = pending.Stream;
+                versions[row] = pending.ExpectedVersion + i + 1;
+                types[row] = type;
+                payloads[row] = json;
+                keys[row] = EventCodec.CommandKey(stored.Event);
+                times[row] = stored.At.ToUniversalTime();
+            }
+        }
+
+        command.Parameters.Add(new NpgsqlParameter { Value = streams });
+        command.Parameters.Add(new NpgsqlParameter { Value = versions });
+        command.Parameters.Add(new NpgsqlParameter { Value = types });
+        command.Parameters.Add(new NpgsqlParameter { Value = payloads });
+        command.Parameters.Add(new NpgsqlParameter { Value = keys, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = times });
     }
 
     private static IEnumerable<OwnedLeg> Legs(PendingAppend pending)
@@ -529,9 +546,8 @@ public sealed class PostgresEventLog : IEventLog, ILedgerReader, IAsyncDisposabl
         }
     }
 
-    private static NpgsqlBatchCommand EntriesCommand(List<OwnedLeg> legs)
+    private static void AddLegs(NpgsqlBatchCommand command, List<OwnedLeg> legs)
     {
-        var command = new NpgsqlBatchCommand(InsertEntries);
         command.Parameters.Add(new NpgsqlParameter { Value = legs.Select(l => l.Stream).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = legs.Select(l => l.Entry.EntryId).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = legs.Select(l => l.Version).ToArray() });
@@ -541,26 +557,16 @@ public sealed class PostgresEventLog : IEventLog, ILedgerReader, IAsyncDisposabl
         AddAccountColumns(command, legs.Select(l => l.Entry.Account).ToList());
         command.Parameters.Add(new NpgsqlParameter { Value = legs.Select(l => l.Entry.Amount).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = legs.Select(l => l.At).ToArray() });
-        return command;
+        command.Parameters.Add(new NpgsqlParameter { Value = legs.Select(l => IsSnapshotted(l.Entry.Account)).ToArray() });
     }
 
-    private static NpgsqlBatchCommand BalancesCommand(List<OwnedLeg> legs)
-    {
-        var command = new NpgsqlBatchCommand(UpsertBalances);
-        AddAccountColumns(command, legs.Select(l => l.Entry.Account).ToList());
-        command.Parameters.Add(new NpgsqlParameter { Value = legs.Select(l => l.Entry.Amount).ToArray() });
-        return command;
-    }
-
-    private static NpgsqlBatchCommand SnapshotsCommand(List<PendingAppend> appends)
+    private static void AddSnapshots(NpgsqlBatchCommand command, List<PendingAppend> appends)
     {
         var encoded = appends.Select(p => EventCodec.EncodeSnapshot(p.Snapshot!.State)).ToArray();
-        var command = new NpgsqlBatchCommand(UpsertSnapshots);
         command.Parameters.Add(new NpgsqlParameter { Value = appends.Select(p => p.Stream).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = appends.Select(p => p.Snapshot!.Version).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = encoded.Select(e => e.Type).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = encoded.Select(e => e.Json).ToArray() });
-        return command;
     }
 
     private static void AddAccountColumns(NpgsqlBatchCommand command, List<LedgerAccount> accounts)
