@@ -121,7 +121,7 @@ public sealed partial class AccountGrain : IAccountGrain
 
         // One ranking read per held market, all at once: a read waits for the slowest shard, not for their sum.
         var symbols = _account.Positions.Keys.ToArray();
-        var ranked = await Task.WhenAll(symbols.Select(s => GrainFactory.GetGrain<IMarketShardGrain>(MarketShards.KeyFor(s, Id)).AdlQuantile(Id)));
+        var ranked = await Task.WhenAll(symbols.Select(s => GrainFactory.Reference<IMarketShardGrain>(MarketShards.KeyFor(s, Id)).AdlQuantile(Id)));
         var quantiles = new Dictionary<string, int>(symbols.Length, StringComparer.Ordinal);
         for (var i = 0; i < symbols.Length; i++)
         {

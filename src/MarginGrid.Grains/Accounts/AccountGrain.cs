@@ -68,7 +68,7 @@ public sealed partial class AccountGrain : Grain
             await EnsureMarket(symbol);
 
             // Idempotent: repairs a registration that failed after its event was appended.
-            await GrainFactory.GetGrain<IMarketShardGrain>(MarketShards.KeyFor(symbol, Id)).Join(Id);
+            await GrainFactory.Reference<IMarketShardGrain>(MarketShards.KeyFor(symbol, Id)).Join(Id);
         }
 
         CountKnownFunding();
@@ -132,7 +132,7 @@ public sealed partial class AccountGrain : Grain
             foreach (var symbol in _account.Positions.Keys)
             {
                 // A client retrying after a failed registration repairs it.
-                await GrainFactory.GetGrain<IMarketShardGrain>(MarketShards.KeyFor(symbol, Id)).Join(Id);
+                await GrainFactory.Reference<IMarketShardGrain>(MarketShards.KeyFor(symbol, Id)).Join(Id);
             }
 
             return CommandResult<T>.Ok(view(past), replayed: true);
@@ -178,12 +178,12 @@ public sealed partial class AccountGrain : Grain
         CountIfExists();
         foreach (var symbol in _account.Positions.Keys.Where(s => !held.Contains(s)))
         {
-            await GrainFactory.GetGrain<IMarketShardGrain>(MarketShards.KeyFor(symbol, Id)).Join(Id);
+            await GrainFactory.Reference<IMarketShardGrain>(MarketShards.KeyFor(symbol, Id)).Join(Id);
         }
 
         foreach (var symbol in held.Where(s => !_account.Positions.ContainsKey(s)))
         {
-            await GrainFactory.GetGrain<IMarketShardGrain>(MarketShards.KeyFor(symbol, Id)).Leave(Id);
+            await GrainFactory.Reference<IMarketShardGrain>(MarketShards.KeyFor(symbol, Id)).Leave(Id);
         }
     }
 

@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace MarginGrid.Grains.Infrastructure;
 
 /// <summary>
-/// String-keyed grain references for the hot paths (marks to accounts, reports to shards, escalations), without
+/// String-keyed grain references for the hot paths (marks to shards and accounts, reports and reads to shards), without
 /// the interface lookup Orleans' <c>GetGrain&lt;T&gt;(key)</c> does on every call: it reads the interface's
 /// attributes by reflection each time, 3–4 % of a silo's CPU in a crash cascade (dotnet-trace, measured). The
 /// interface and grain types are taken once per interface from a reference made the usual way. Silo side only:

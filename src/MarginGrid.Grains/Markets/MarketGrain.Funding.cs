@@ -124,7 +124,7 @@ public sealed partial class MarketGrain
     private async Task<int> SendFunding(FundingSettlement settlement)
     {
         var reached = await Task.WhenAll(Enumerable.Range(0, MarketShards.Count)
-            .Select(k => GrainFactory.GetGrain<IMarketShardGrain>(MarketShards.Key(Symbol, k)).SettleFunding(settlement)));
+            .Select(k => GrainFactory.Reference<IMarketShardGrain>(MarketShards.Key(Symbol, k)).SettleFunding(settlement)));
         return reached.Sum();
     }
 }

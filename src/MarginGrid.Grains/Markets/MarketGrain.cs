@@ -322,7 +322,7 @@ public sealed partial class MarketGrain : Grain, IMarketGrain, IRemindable, IStr
     {
         try
         {
-            _shardStats[shard] = await GrainFactory.GetGrain<IMarketShardGrain>(MarketShards.Key(Symbol, shard)).Deliver(update);
+            _shardStats[shard] = await GrainFactory.Reference<IMarketShardGrain>(MarketShards.Key(Symbol, shard)).Deliver(update);
             _shardsBehind.Remove(shard);
         }
         catch (Exception error) when (error is not OperationCanceledException)
@@ -352,7 +352,7 @@ public sealed partial class MarketGrain : Grain, IMarketGrain, IRemindable, IStr
         var market = RequireDefined();
         var stats = askShards
             ? await Task.WhenAll(Enumerable.Range(0, MarketShards.Count)
-                .Select(k => GrainFactory.GetGrain<IMarketShardGrain>(MarketShards.Key(Symbol, k)).Stats()))
+                .Select(k => GrainFactory.Reference<IMarketShardGrain>(MarketShards.Key(Symbol, k)).Stats()))
             : [.. _shardStats.OfType<ShardStats>()];
         var now = _clock.GetUtcNow();
         return new MarketView(
