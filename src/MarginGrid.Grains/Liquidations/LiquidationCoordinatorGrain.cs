@@ -62,6 +62,9 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
 
     /// <summary>Liquidations changed (or removed) in memory since the last write.</summary>
     private readonly HashSet<string> _changed = new(StringComparer.Ordinal);
+
+    /// <summary>Liquidations escalated whose first write has not returned yet: nothing runs them before it does.</summary>
+    private readonly HashSet<string> _unsaved = new(StringComparer.Ordinal);
     private CoordinatorState _current = new();
     private long _fence;
     private int _workers;
@@ -74,6 +77,7 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
     private int _archiveBacklogReported;
     private long _nextNumber;
     private long _endNumber;
+    private Task? _reserving;
 
     public LiquidationCoordinatorGrain(
         ILiquidationWorkStore store,
@@ -147,42 +151,47 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
     public async Task<string> Escalate(BreachReport breach)
     {
         ArgumentNullException.ThrowIfNull(breach);
-        // The same breach, or any breach of a scope already being liquidated, starts nothing new. A breach id
-        // whose liquidation has ended (cancelled on a bounce, recovered) is a new episode of that scope.
-        if (State.Breaches.TryGetValue(breach.BreachId, out var known) && State.Work.ContainsKey(known))
+        // Escalations interleave, so a burst of them shares one state write instead of queueing one write each
+        // (a crash escalates thousands at once). Every check and change below runs between awaits: a breach or a
+        // scope is registered at most once, and one that waited for numbers is checked again.
+        long number;
+        while (true)
         {
-            return known;
-        }
-
-        var scopeKey = ScopeKeyOf(breach);
-        if (State.ActiveScopes.TryGetValue(scopeKey, out var active))
-        {
-            // Kept in memory only: the liquidation's next write stores it with the rest.
-            var running = State.Work[active];
-            State.Breaches[breach.BreachId] = active;
-            if (!running.MergedBreaches.Contains(breach.BreachId, StringComparer.Ordinal))
+            if (Known(breach) is { } existing)
             {
-                running.MergedBreaches.Add(breach.BreachId);
+                return existing;
             }
 
-            running.TakeNewer(breach.Snapshot);
-            _changed.Add(active);
-            return active;
+            if (_nextNumber < _endNumber)
+            {
+                number = _nextNumber++;
+                break;
+            }
+
+            await ReserveNumbers();
         }
 
         using var activity = GridTracing.Source.StartActivity("liquidation.escalate");
         activity?.SetTag("scope", breach.Scope.ToString());
-        // The grain is not reentrant: no other escalation can add this breach or scope while the number is reserved.
-        var number = await NextNumber();
         var generation = _generation;
         var id = $"L{this.GetPrimaryKeyLong()}-{number}";
         State.Records[id] = new LiquidationRecord(id, breach, "running", [], 0m, 0m, 0m, 0m, _clock.GetUtcNow(), null,
             activity?.TraceId.ToString(), number);
         State.Breaches[breach.BreachId] = id;
-        State.ActiveScopes[scopeKey] = id;
+        State.ActiveScopes[ScopeKeyOf(breach)] = id;
         State.Work[id] = new LiquidationWork { Scope = breach.Snapshot };
         _changed.Add(id);
-        await SaveState(generation);
+        // Not run before it is stored: its trades and payouts are keyed by an id that must outlive this activation.
+        _unsaved.Add(id);
+        try
+        {
+            await SaveState(generation);
+        }
+        finally
+        {
+            _unsaved.Remove(id);
+        }
+
         _metrics.BacklogChanged(1);
         _metrics.BreachDetected(_clock.GetUtcNow() - breach.DetectedAt);
         _metrics.BreachAccepted(breach);
@@ -193,21 +202,62 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
     }
 
     /// <summary>
-    /// The next liquidation number, from a block reserved in the ledger database: the id keys the fund's fee and
-    /// payout, so a number must never come back, not even when Redis loses this partition's recent state.
+    /// The liquidation already running for this breach or its scope, or null. A breach id whose liquidation has
+    /// ended (cancelled on a bounce, recovered) is a new episode of that scope.
     /// </summary>
-    private async Task<long> NextNumber()
+    private string? Known(BreachReport breach)
     {
-        while (_nextNumber >= _endNumber)
+        if (State.Breaches.TryGetValue(breach.BreachId, out var known) && State.Work.ContainsKey(known))
         {
-            var first = await _ids.Reserve(IdCounter.Liquidation, IdBlock);
-            if (_nextNumber >= _endNumber)
-            {
-                (_nextNumber, _endNumber) = (first, first + IdBlock);
-            }
+            return known;
         }
 
-        return _nextNumber++;
+        if (!State.ActiveScopes.TryGetValue(ScopeKeyOf(breach), out var active))
+        {
+            return null;
+        }
+
+        // Kept in memory only: the liquidation's next write stores it with the rest.
+        var running = State.Work[active];
+        State.Breaches[breach.BreachId] = active;
+        if (!running.MergedBreaches.Contains(breach.BreachId, StringComparer.Ordinal))
+        {
+            running.MergedBreaches.Add(breach.BreachId);
+        }
+
+        running.TakeNewer(breach.Snapshot);
+        _changed.Add(active);
+        return active;
+    }
+
+    /// <summary>
+    /// Reserves the next block of liquidation numbers in the ledger database: the id keys the fund's fee and
+    /// payout, so a number must never come back, not even when Redis loses this partition's recent state.
+    /// Escalations that run out together wait for one reservation.
+    /// </summary>
+    private async Task ReserveNumbers()
+    {
+        var reserving = _reserving ??= ReserveBlock();
+        try
+        {
+            await reserving;
+        }
+        finally
+        {
+            if (ReferenceEquals(_reserving, reserving))
+            {
+                _reserving = null;
+            }
+        }
+    }
+
+    private async Task ReserveBlock()
+    {
+        var first = await _ids.Reserve(IdCounter.Liquidation, IdBlock);
+        if (_nextNumber >= _endNumber)
+        {
+            (_nextNumber, _endNumber) = (first, first + IdBlock);
+        }
     }
 
     public Task ScopeChanged(string accountId, ScopeState scope)
@@ -258,7 +308,7 @@ public sealed partial class LiquidationCoordinatorGrain : Grain, ILiquidationCoo
     /// <summary>Queues one liquidation and starts workers up to <see cref="Parallelism"/>.</summary>
     private void Schedule(string id)
     {
-        if (_stopping || _reload || !_scheduled.Add(id))
+        if (_stopping || _reload || _unsaved.Contains(id) || !_scheduled.Add(id))
         {
             return;
         }

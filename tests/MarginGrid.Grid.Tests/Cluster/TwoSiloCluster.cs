@@ -29,7 +29,9 @@ public sealed class TwoSiloCluster : IAsyncDisposable
     /// <param name="grid">Grid settings for both silos, on top of the defaults.</param>
     /// <param name="archive">The liquidation archive both silos share (default: a new in-memory one).</param>
     /// <param name="calls">An outgoing call filter on both silos, to fail chosen calls.</param>
-    public static async Task<TwoSiloCluster> Start(Action<GridOptions>? grid = null, ILiquidationArchive? archive = null, IOutgoingGrainCallFilter? calls = null)
+    /// <param name="ids">The id block source both silos share (default: each silo's own in-memory one).</param>
+    public static async Task<TwoSiloCluster> Start(
+        Action<GridOptions>? grid = null, ILiquidationArchive? archive = null, IOutgoingGrainCallFilter? calls = null, IIdBlockSource? ids = null)
     {
         var log = new InMemoryEventLog();
         var store = new InProcessStateStore();
@@ -40,6 +42,11 @@ public sealed class TwoSiloCluster : IAsyncDisposable
             silo.Services.AddSingleton<IEventLog>(log);
             silo.Services.AddSingleton(store);
             silo.Services.AddSingleton<ILiquidationArchive>(archive);
+            if (ids is not null)
+            {
+                silo.Services.AddSingleton(ids);
+            }
+
             silo.AddMarginGrid();
             if (calls is not null)
             {
