@@ -21,7 +21,7 @@ public sealed class GridMetrics
     public const string FanoutCompletedProbe = "margingrid.probe.fanout_completed";
     public const string BreachAcceptedProbe = "margingrid.probe.breach_accepted";
 
-    private static readonly double[] FastBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+    private static readonly double[] FastBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2.5, 5, 10, 30, 60];
 
     private readonly MarketReadings _markets;
     private readonly FundBalances _funds;
