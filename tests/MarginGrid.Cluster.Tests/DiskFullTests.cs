@@ -34,8 +34,14 @@ public sealed class DiskFullTests(ITestOutputHelper output)
 
                 // A fresh WAL segment, archived, so the WAL itself has room; then the disk is filled to its last 256 KB.
                 await postgres.ArchiveCurrentWal();
-                var free = new DriveInfo(disk).AvailableFreeSpace;
-                var (filled, fillOutput) = ChildProcess.Run("fallocate", "-l", (free - (256 * 1024)).ToString(System.Globalization.CultureInfo.InvariantCulture), filler);
+                // PostgreSQL keeps writing meanwhile, so the free space read can be gone by the time fallocate runs: read again and retry.
+                var (filled, fillOutput) = (-1, "");
+                for (var attempt = 0; attempt < 5 && filled != 0; attempt++)
+                {
+                    var free = new DriveInfo(disk).AvailableFreeSpace;
+                    (filled, fillOutput) = ChildProcess.Run("fallocate", "-l", (free - (256 * 1024)).ToString(System.Globalization.CultureInfo.InvariantCulture), filler);
+                }
+
                 Assert.True(filled == 0, $"filling the disk failed: {fillOutput}");
                 figures.Add("free bytes left under PostgreSQL", new DriveInfo(disk).AvailableFreeSpace);
 
