@@ -7,7 +7,8 @@ namespace MarginGrid.LoadTest;
 /// HTTP API measured during the run: <c>--readers R</c> (margin reads a second), <c>--sse S</c> (SSE subscribers) and
 /// <c>--what-if W</c> (what-if calls a second); where the grid runs: <c>--cluster embedded|durable</c>, with
 /// <c>--silos N</c> silo processes and optionally <c>--ledger CONN --redis CONN</c> to attach to running servers; and
-/// the trading: <c>--fills-per-second F</c> and <c>--crash P</c> (every market falls P% within 60 s).
+/// the trading: <c>--fills-per-second F</c> and <c>--crash P</c> (every market falls P% within 60 s, or
+/// <c>--crash-seconds S</c>).
 /// </summary>
 public sealed record LoadTestOptions(
     int Accounts, int Markets, decimal TickHz, int DurationSeconds, int Seed, string? JsonPath,
@@ -37,8 +38,14 @@ public sealed record LoadTestOptions(
     /// <summary>How far every market falls within 60 s from the start of the measured run, in percent (0: no crash).</summary>
     public decimal CrashPercent { get; init; }
 
-    /// <summary>How long the crash takes: 60 s, or the whole run when it is shorter.</summary>
-    public TimeSpan CrashWindow => TimeSpan.FromSeconds(Math.Min(60, DurationSeconds));
+    /// <summary>
+    /// Seconds the crash takes (<c>--crash-seconds</c>, 60 by default: the scenario). A shorter fall makes the
+    /// breaches arrive faster than the cascade can take them, so its step rate is a capacity, not the arrival rate.
+    /// </summary>
+    public int CrashSeconds { get; init; } = 60;
+
+    /// <summary>How long the crash takes: <see cref="CrashSeconds"/>, or the whole run when it is shorter.</summary>
+    public TimeSpan CrashWindow => TimeSpan.FromSeconds(Math.Min(CrashSeconds, DurationSeconds));
 
     public static LoadTestOptions Parse(string[] args)
     {
@@ -79,6 +86,7 @@ public sealed record LoadTestOptions(
             Redis = values.Remove("redis", out var redis) ? redis : null,
             FillsPerSecond = Int("fills-per-second", 0, 0),
             CrashPercent = values.Remove("crash", out var crash) ? ParseDecimal("crash", crash) : 0m,
+            CrashSeconds = Int("crash-seconds", 60, 1),
         };
         if (values.Count > 0)
         {

@@ -121,6 +121,9 @@ public sealed record LoadTestReport
     /// <summary><c>--crash</c>: how far every market fell within the crash window, in percent.</summary>
     public required decimal CrashPercent { get; init; }
 
+    /// <summary><c>--crash-seconds</c>: how long the fall took (the crash window), in seconds.</summary>
+    public required double CrashSeconds { get; init; }
+
     /// <summary>Money commands (fill legs) acknowledged per second of the measured run.</summary>
     public required double CommandsPerSecond { get; init; }
 

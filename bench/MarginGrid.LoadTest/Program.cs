@@ -59,7 +59,7 @@ try
 using var hostLifetime = host;
 IGrainFactory grains = grid is null ? host!.Services.GetRequiredService<IGrainFactory>() : grid.Client;
 var progress = new Progress();
-Console.WriteLine($"MarginGrid load test ({options.Cluster}{(grid is null ? "" : $", {options.Silos} silo processes")}): {options.Accounts:N0} accounts, {options.Markets} markets × {options.TickHz} Hz, {options.DurationSeconds} s, seed {options.Seed}, {options.FillsPerSecond} fills/s, crash {options.CrashPercent}%");
+Console.WriteLine($"MarginGrid load test ({options.Cluster}{(grid is null ? "" : $", {options.Silos} silo processes")}): {options.Accounts:N0} accounts, {options.Markets} markets × {options.TickHz} Hz, {options.DurationSeconds} s, seed {options.Seed}, {options.FillsPerSecond} fills/s, crash {options.CrashPercent}% in {options.CrashWindow.TotalSeconds} s");
 if (api is not null)
 {
     Console.WriteLine($"HTTP API on {api}: {options.ReadersPerSecond} reads/s, {options.SseSubscribers} SSE subscribers, {options.WhatIfPerSecond} what-if calls/s during the run");
@@ -329,6 +329,7 @@ var report = new LoadTestReport
     LatencySource = grid is null ? "harness" : "silo-histograms",
     FillsPerSecondAsked = options.FillsPerSecond,
     CrashPercent = options.CrashPercent,
+    CrashSeconds = options.CrashWindow.TotalSeconds,
     CommandsPerSecond = Math.Round(acknowledgedInRun / runSeconds, 1),
     CommandLatencyMs = trader.Latency.Summary(),
     FundingRoundSeconds = driver.FundingRoundSeconds.DefaultIfEmpty(0).Max(),

@@ -33,7 +33,7 @@ public static class Summary
             Console.WriteLine($"what-if         p50 {r.WhatIfMs.P50:N1} ms  p99 {r.WhatIfMs.P99:N1} ms  max {r.WhatIfMs.Max:N1} ms  ({r.WhatIfPerSecond:N1}/s completed of {r.WhatIf}/s asked, {r.WhatIfErrors:N0} errors, {r.WhatIfNotSent:N0} not sent)");
         }
 
-        Console.WriteLine($"cluster         {r.Cluster}, {r.Silos} silo(s); latencies from {r.LatencySource}; crash {r.CrashPercent}%; liquidation steps peak {r.LiquidationsPerSecond:N1}/s (10 s window)");
+        Console.WriteLine($"cluster         {r.Cluster}, {r.Silos} silo(s); latencies from {r.LatencySource}; crash {r.CrashPercent}% in {r.CrashSeconds} s; liquidation steps peak {r.LiquidationsPerSecond:N1}/s (10 s window)");
         Console.WriteLine($"breach→action   p50 {r.BreachToFirstActionMs.P50:N1} ms  p99 {r.BreachToFirstActionMs.P99:N1} ms  ({r.BreachToFirstActionMs.Count:N0} breaches)");
         Console.WriteLine($"funding rounds  longest {r.FundingRoundSeconds:N3} s ({string.Join(", ", r.FundingRoundsSeconds.Select(s => s.ToString("N3", System.Globalization.CultureInfo.InvariantCulture)))}); settlement calls past their timeout {r.SlowFundingCalls}");
         if (r.FillsPerSecondAsked > 0)

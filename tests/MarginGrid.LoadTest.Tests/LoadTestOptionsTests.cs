@@ -28,6 +28,13 @@ public sealed class LoadTestOptionsTests
     }
 
     [Fact]
+    public void A_fast_crash_takes_its_own_window_but_never_outlasts_the_run()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(5), LoadTestOptions.Parse(["--crash", "20", "--crash-seconds", "5", "--duration", "60"]).CrashWindow);
+        Assert.Equal(TimeSpan.FromSeconds(30), LoadTestOptions.Parse(["--crash", "20", "--crash-seconds", "90", "--duration", "30"]).CrashWindow);
+    }
+
+    [Fact]
     public void Attaching_takes_both_connection_strings()
     {
         var options = LoadTestOptions.Parse(["--cluster", "durable", "--ledger", "Host=127.0.0.1;Port=5432", "--redis", "127.0.0.1:6379"]);
@@ -48,6 +55,7 @@ public sealed class LoadTestOptionsTests
     [InlineData(new[] { "--crash", "-1" }, "--crash is a fall in percent, in [0, 100) (was -1)")]
     [InlineData(new[] { "--crash", "lots" }, "--crash takes a number (was 'lots')")]
     [InlineData(new[] { "--cluster", "durable", "--readers", "10" }, "--readers, --sse and --what-if measure the embedded silo's API")]
+    [InlineData(new[] { "--crash-seconds", "0" }, "--crash-seconds must be at least 1 (was 0)")]
     [InlineData(new[] { "--accounts", "0" }, "--accounts must be at least 1 (was 0)")]
     [InlineData(new[] { "--fills", "5" }, "Unknown option(s): --fills.")]
     [InlineData(new[] { "--crash" }, "'--crash' has no value")]
