@@ -18,6 +18,9 @@ public static class TelemetrySetup
     public const string ServiceName = "margingrid-silo";
     public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
+    /// <summary>Orleans' directory cache size gauge, not exported (see <see cref="AddGridTelemetry"/>).</summary>
+    public const string DirectoryCacheSize = "orleans-directory-cache-size";
+
     public static WebApplicationBuilder AddGridTelemetry(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -29,6 +32,10 @@ public static class TelemetrySetup
             .WithMetrics(m =>
             {
                 m.AddMeter(GridMetrics.MeterName, "Microsoft.Orleans", "Microsoft.AspNetCore.Hosting", "System.Runtime").AddPrometheusExporter();
+
+                // Orleans counts its directory cache by walking it on every collection: 3.3 % of a silo's CPU in a
+                // crash cascade scraped once a second (perf, 20k accounts). The activation count says as much.
+                m.AddView(DirectoryCacheSize, MetricStreamConfiguration.Drop);
                 if (otlp)
                 {
                     m.AddOtlpExporter();
