@@ -142,6 +142,12 @@ public sealed record LoadTestReport
     /// <summary>Liquidation steps (partial, full, adl) per second in the run's busiest 10 s window.</summary>
     public required double LiquidationsPerSecond { get; init; }
 
+    /// <summary>
+    /// The cascade's shape: liquidation steps done so far, sampled about once a second from the start of the measured
+    /// run, as [seconds, cumulative steps]; empty when the silos' counters were not read.
+    /// </summary>
+    public required IReadOnlyList<double[]> LiquidationStepTimeline { get; init; }
+
     /// <summary>A breach to its coordinator taking it on, the first liquidation action (see <see cref="LatencySource"/>).</summary>
     public required LatencySummary BreachToFirstActionMs { get; init; }
 

@@ -336,6 +336,7 @@ var report = new LoadTestReport
     FundingRoundsSeconds = driver.FundingRoundSeconds,
     SlowFundingCalls = driver.SlowFundings,
     LiquidationsPerSecond = Math.Round(PeakWindow.PerSecond(samples, 10), 1),
+    LiquidationStepTimeline = [.. samples.Select(s => new[] { Math.Round(s.Seconds, 1), s.Count })],
     BreachToFirstActionMs = breachToAction,
     Reconciliation = reconciliation,
     LostCommands = Math.Max(apiCheck?.Lost ?? 0, postgresCheck?.Lost ?? 0),

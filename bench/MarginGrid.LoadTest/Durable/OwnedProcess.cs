@@ -21,9 +21,13 @@ public sealed class OwnedProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static OwnedProcess Start(string file, IEnumerable<string> arguments, string logPath, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>
+    /// Starts <paramref name="file"/> in <paramref name="workingDirectory"/> (the log's directory when null), its output
+    /// appended to <paramref name="logPath"/>.
+    /// </summary>
+    public static OwnedProcess Start(string file, IEnumerable<string> arguments, string logPath, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
-        var info = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(logPath)! };
+        var info = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory ?? Path.GetDirectoryName(logPath)! };
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
