@@ -36,6 +36,12 @@ public sealed record LoadTestReport
     /// <summary>The peak including the final audit and the floor, which hold every account's positions in the harness.</summary>
     public required long ProcessPeakWorkingSetBytes { get; init; }
 
+    /// <summary>
+    /// Durable: each silo process's peak resident set up to the end of the measured run (the grid's memory; the
+    /// fields above are the load test's own process). Empty for the embedded silo, which is this process.
+    /// </summary>
+    public required IReadOnlyList<long> SiloPeakWorkingSetBytes { get; init; }
+
     /// <summary>Bytes reachable after a full collection once every account was open.</summary>
     public required long LiveHeapBytes { get; init; }
 

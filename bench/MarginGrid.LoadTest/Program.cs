@@ -200,6 +200,7 @@ driver.Measuring = false;
 // The grid's peak so far: the final audit below holds every account's holdings twice over (for the floor),
 // which is the harness's memory, not the grid's.
 var gridPeakWorkingSet = Process.GetCurrentProcess().PeakWorkingSet64;
+var siloPeakWorkingSets = grid?.SiloPeakWorkingSets() ?? [];
 
 // 5. The final audit over every account (kept for the sweep floor), the floor, and Orleans' own ceiling.
 await driver.Quiesce(TimeSpan.FromMinutes(10));
@@ -297,6 +298,7 @@ var report = new LoadTestReport
     GridCpuPerSecond = Math.Round(gridCpuPerSecond, 4),
     PeakWorkingSetBytes = gridPeakWorkingSet,
     ProcessPeakWorkingSetBytes = Process.GetCurrentProcess().PeakWorkingSet64,
+    SiloPeakWorkingSetBytes = siloPeakWorkingSets,
     LiveHeapBytes = liveHeapBytes,
     GcDuringRun = gcDuringRun,
     ActivationSeconds = Math.Round(activation.TotalSeconds, 2),

@@ -10,6 +10,11 @@ public static class Summary
         Console.WriteLine();
         Console.WriteLine($"accounts {r.Accounts:N0} ({r.NearBreachAccounts:N0} near a breach), positions {r.Positions:N0}, markets {r.Markets} × {r.TickHz} Hz for {r.DurationSeconds} s");
         Console.WriteLine($"activation      {r.ActivationSeconds:N1} s ({r.Accounts / Math.Max(0.001, r.ActivationSeconds):N0} accounts/s), peak working set {Gib(r.PeakWorkingSetBytes)} GiB (with the final audit {Gib(r.ProcessPeakWorkingSetBytes)} GiB), live heap {Gib(r.LiveHeapBytes)} GiB ({r.LiveHeapBytes / Math.Max(1, r.Accounts):N0} B per account)");
+        if (r.SiloPeakWorkingSetBytes.Count > 0)
+        {
+            Console.WriteLine($"silo memory     peak working set {string.Join(", ", r.SiloPeakWorkingSetBytes.Select(b => Gib(b)))} GiB ({Gib(r.SiloPeakWorkingSetBytes.Sum())} GiB in all, each silo's own start-up included)");
+        }
+
         Console.WriteLine($"ticks           {r.Ticks:N0} ({r.Shocks} shocks, {r.FundingRounds} funding rounds)");
         Console.WriteLine($"fan-out         {r.Deliveries:N0} delivered, {r.Skipped:N0} skipped by bands ({skippedShare:N2}%), {r.Conflated:N0} conflated");
         Console.WriteLine($"tick→margin     p50 {r.TickToMarginMs.P50:N1} ms  p99 {r.TickToMarginMs.P99:N1} ms  max {r.TickToMarginMs.Max:N1} ms  ({r.TickToMarginMs.Count:N0} ticks)");
