@@ -31,27 +31,13 @@ public sealed class DurableGrid : IAsyncDisposable
 
     public IClusterClient Client => _connection?.Client ?? throw new InvalidOperationException("Not connected.");
 
-    /// <summary>Each silo's HTTP base address (its /metrics and its API).</summary>
     /// <summary>
-    /// Each silo process's peak resident set so far (<c>VmHWM</c> in <c>/proc/PID/status</c>, kept by the kernel); 0 for
-    /// a silo that has exited or where it cannot be read.
+    /// Each silo process's peak resident set so far (<c>VmHWM</c>, kept by the kernel); 0 for a silo that has exited
+    /// or whose status cannot be read.
     /// </summary>
-    public IReadOnlyList<long> SiloPeakWorkingSets() => [.. _silos.Select(s => PeakResident(s.Pid))];
+    public IReadOnlyList<long> SiloPeakWorkingSets() => [.. _silos.Select(s => ProcessStatus.PeakResidentBytes(s.Pid))];
 
-    private static long PeakResident(int pid)
-    {
-        try
-        {
-            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-            var kib = line?.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
-            return kib is null ? 0 : long.Parse(kib, CultureInfo.InvariantCulture) * 1024;
-        }
-        catch (IOException)
-        {
-            return 0;
-        }
-    }
-
+    /// <summary>Each silo's HTTP base address (its /metrics and its API).</summary>
     public IReadOnlyList<Uri> SiloAddresses => [.. _httpPorts.Select(p => new Uri($"http://127.0.0.1:{p}/"))];
 
     public static async Task<DurableGrid> Start(LoadTestOptions options, Action<string> say)
