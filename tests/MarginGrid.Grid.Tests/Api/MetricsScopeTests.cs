@@ -18,14 +18,28 @@ public sealed class MetricsScopeTests(GridApp app)
         {
             other.Metrics.FundBalance("ELSEWHERE", 99m);
             other.Metrics.AccountLevel(null, "healthy");
-            var during = await app.Anonymous.Get("/metrics");
+            var during = await ScrapeShowing("asset=\"SCOPE\"} 3.5");
             Assert.Contains("asset=\"SCOPE\"} 3.5", during.Body, StringComparison.Ordinal);
             Assert.DoesNotContain("ELSEWHERE", during.Body, StringComparison.Ordinal);
         }
 
         // The other silo's meter is disposed now; this silo's families are still scraped.
-        var after = await app.Anonymous.Get("/metrics");
+        var after = await ScrapeShowing("asset=\"SCOPE\"} 3.5");
         Assert.Contains("asset=\"SCOPE\"} 3.5", after.Body, StringComparison.Ordinal);
         Assert.Contains("margingrid_insurance_fund_balance{", after.Body, StringComparison.Ordinal);
+    }
+
+    // The exporter answers a scrape from its cache for a short while after the last one (another test's), so a
+    // figure changed just now shows on a later scrape; a few seconds bound the wait.
+    private async Task<Reply> ScrapeShowing(string expected)
+    {
+        var scrape = await app.Anonymous.Get("/metrics");
+        for (var attempt = 0; attempt < 50 && !scrape.Body.Contains(expected, StringComparison.Ordinal); attempt++)
+        {
+            await Task.Delay(100);
+            scrape = await app.Anonymous.Get("/metrics");
+        }
+
+        return scrape;
     }
 }
