@@ -30,16 +30,7 @@ public sealed class MetricsScopeTests(GridApp app)
     }
 
     // The exporter answers a scrape from its cache for a short while after the last one (another test's), so a
-    // figure changed just now shows on a later scrape; a few seconds bound the wait.
-    private async Task<Reply> ScrapeShowing(string expected)
-    {
-        var scrape = await app.Anonymous.Get("/metrics");
-        for (var attempt = 0; attempt < 50 && !scrape.Body.Contains(expected, StringComparison.Ordinal); attempt++)
-        {
-            await Task.Delay(100);
-            scrape = await app.Anonymous.Get("/metrics");
-        }
-
-        return scrape;
-    }
+    // figure changed just now shows on a later scrape.
+    private Task<Reply> ScrapeShowing(string expected) =>
+        Eventually.Get(() => app.Anonymous.Get("/metrics"), r => r.Body.Contains(expected, StringComparison.Ordinal), $"a scrape showing {expected}");
 }
